@@ -1,0 +1,30 @@
+package dev.lumen;
+
+import dev.lumen.cli.FriendlyErrors;
+import dev.lumen.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lumen} command line: one jar for the web app and the offline tools. */
+@Command(name = "lumen", mixinStandardHelpOptions = true, version = "lumen 0.1.0",
+		description = "Browse, train and steer sparse-autoencoder features of language models.",
+		subcommands = { ServeCommand.class, CommandLine.HelpCommand.class })
+public class LumenMain implements Runnable {
+
+	@CommandLine.Spec
+	CommandLine.Model.CommandSpec spec;
+
+	public static void main(String[] args) {
+		System.exit(commandLine().execute(args));
+	}
+
+	/** @return the configured command line, also used by tests */
+	public static CommandLine commandLine() {
+		return new CommandLine(new LumenMain()).setExecutionExceptionHandler(new FriendlyErrors());
+	}
+
+	@Override
+	public void run() {
+		this.spec.commandLine().usage(System.out);
+	}
+}

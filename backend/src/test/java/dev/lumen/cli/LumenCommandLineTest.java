@@ -1,0 +1,48 @@
+package dev.lumen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lumen.LumenMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LumenCommandLineTest {
+
+	@Test
+	void helpListsTheServeCommand() {
+		StringWriter out = new StringWriter();
+		CommandLine cli = LumenMain.commandLine();
+		cli.setOut(new PrintWriter(out));
+		assertThat(cli.execute("--help")).isZero();
+		assertThat(out.toString()).contains("serve").contains("Start the web app");
+	}
+
+	@Test
+	void unknownCommandIsAnErrorWithUsageNotAStackTrace() {
+		StringWriter err = new StringWriter();
+		CommandLine cli = LumenMain.commandLine();
+		cli.setErr(new PrintWriter(err));
+		assertThat(cli.execute("frobnicate")).isEqualTo(2);
+		assertThat(err.toString()).contains("Unmatched argument").contains("frobnicate").doesNotContain("Exception");
+	}
+
+	@Test
+	void failuresInsideACommandPrintOneLine() {
+		StringWriter err = new StringWriter();
+		CommandLine cli = new CommandLine(new Failing()).setExecutionExceptionHandler(new FriendlyErrors());
+		cli.setErr(new PrintWriter(err));
+		assertThat(cli.execute()).isEqualTo(1);
+		assertThat(err.toString().strip()).isEqualTo("lumen failing: model file /x/y.bin is truncated");
+	}
+
+	@CommandLine.Command(name = "failing")
+	static class Failing implements Runnable {
+
+		@Override
+		public void run() {
+			throw new IllegalArgumentException("model file /x/y.bin is truncated");
+		}
+	}
+}
