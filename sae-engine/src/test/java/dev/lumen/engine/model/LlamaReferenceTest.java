@@ -6,6 +6,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lumen.engine.testing.ReferenceLogits;
 import dev.lumen.engine.testing.RepoAssets;
 import java.nio.file.Path;
 import java.util.List;
