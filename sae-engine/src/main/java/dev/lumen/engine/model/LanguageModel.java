@@ -202,6 +202,36 @@ public final class LanguageModel implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Logit effects of residual-stream directions (e.g. SAE decoder rows): each direction through the final
+	 * norm's gain (centred first for LayerNorm) and the unembedding. The norm's per-token scale is left out, as it
+	 * is positive and changes no ranking; so are the unembedding bias and logit soft-capping.
+	 * @param directions [n][dModel]
+	 * @return [n][vocab]
+	 */
+	public float[][] directionLogits(float[][] directions) {
+		int n = directions.length;
+		int d = this.config.dModel();
+		float[] flat = new float[n * d];
+		for (int i = 0; i < n; i++) {
+			if (directions[i].length != d) {
+				throw new IllegalArgumentException("direction " + i + " has " + directions[i].length
+						+ " values, the model's d_model is " + d);
+			}
+			System.arraycopy(directions[i], 0, flat, i * d, d);
+		}
+		try (GradMode ignored = GradMode.off(); NDManager scope = this.manager.newSubManager()) {
+			NDArray dirs = scope.create(flat, new ai.djl.ndarray.types.Shape(n, d));
+			float[] logits = this.transformer.directionLogits(dirs).toFloatArray();
+			int vocab = this.config.vocabSize();
+			float[][] out = new float[n][vocab];
+			for (int i = 0; i < n; i++) {
+				System.arraycopy(logits, i * vocab, out[i], 0, vocab);
+			}
+			return out;
+		}
+	}
+
 	/** @return an empty KV cache for {@code batch} sequences; close it when done */
 	public KvCache newCache(int batch) {
 		return new KvCache(this.manager, this.config.nLayers(), batch);

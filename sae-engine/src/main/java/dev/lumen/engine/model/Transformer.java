@@ -65,6 +65,22 @@ final class Transformer {
 		return logits;
 	}
 
+	/**
+	 * The logits a residual-stream direction writes: through the final norm's gain (centred first for LayerNorm)
+	 * and the unembedding. The norm's per-token scale is left out (it is positive, so it changes no ranking), as
+	 * are the unembedding bias and soft-capping.
+	 * @param directions [n, dModel] float32
+	 * @return [n, vocab] float32, attached to {@code directions}' manager
+	 */
+	NDArray directionLogits(NDArray directions) {
+		NDArray d = directions;
+		if (this.config.architecture().norm() == Architecture.NormKind.LAYER) {
+			d = d.sub(d.mean(new int[] { -1 }, true));
+		}
+		d = d.toType(this.weights.unembed.getDataType(), false).mul(this.weights.lnFinalW);
+		return d.matMul(this.weights.unembed).toType(DataType.FLOAT32, false);
+	}
+
 	/** @return [batch, pos, dModel] token (plus learned position) embeddings */
 	private NDArray embed(NDManager scope, int[][] tokens, RunState s) {
 		int batch = tokens.length;
