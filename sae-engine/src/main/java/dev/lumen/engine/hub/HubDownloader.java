@@ -97,6 +97,15 @@ public final class HubDownloader {
 	}
 
 	/**
+	 * Turns a {@code --model} argument into a local path: a hub reference ({@code hf:ORG/NAME[@rev]}) is
+	 * pulled (or found complete in the cache); anything else is taken as a local file or directory.
+	 * @return the local model file or directory
+	 */
+	public Path resolveModel(String pathOrRef, ProgressListener listener) throws IOException {
+		return HubRef.isHubRef(pathOrRef) ? pullModel(HubRef.parse(pathOrRef), listener) : Path.of(pathOrRef);
+	}
+
+	/**
 	 * Downloads the files of a repository that pass {@code filter}.
 	 * @return the local directory
 	 */
