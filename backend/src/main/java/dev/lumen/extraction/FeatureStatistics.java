@@ -79,6 +79,10 @@ final class FeatureStatistics {
 		return this.dSae;
 	}
 
+	ExtractionSettings settings() {
+		return this.settings;
+	}
+
 	/** Pass 1 over one batch. */
 	void accumulateFirstPass(ActivationBatch batch) {
 		checkShape(batch);

@@ -38,6 +38,21 @@ final class ModelSaeActivations implements ActivationSource {
 			throw new IllegalArgumentException("context size " + contextSize + " exceeds the model's context of "
 					+ model.config().maxSeqLen() + " tokens");
 		}
+		checkWidth();
+	}
+
+	/** A two-token forward tells the hook's width, so a mismatched SAE fails before anything is stored. */
+	private void checkWidth() {
+		int bos = Math.max(0, this.model.tokenizer().bosId());
+		try (NDManager scope = this.manager.newSubManager()) {
+			ForwardResult r = this.model.run(new int[][] { { bos, bos } }, null, List.of(), this.hook::equals,
+					this.stopAtLayer, scope);
+			long width = r.cache().get(this.hook).getShape().get(2);
+			if (width != this.sae.config().dIn()) {
+				throw new IllegalArgumentException("the SAE's d_in is " + this.sae.config().dIn() + " but hook " + this.hook
+						+ " of model " + this.model.source() + " has width " + width);
+			}
+		}
 	}
 
 	/** The last block whose output the hook needs; -1 (run everything) for hooks after the last block. */
@@ -69,12 +84,7 @@ final class ModelSaeActivations implements ActivationSource {
 		}
 		try (NDManager scope = this.manager.newSubManager()) {
 			ForwardResult result = this.model.run(tokens, mask, List.of(), this.hook::equals, this.stopAtLayer, scope);
-			NDArray x = result.cache().get(this.hook); // [batch, pos, dIn]
-			long dIn = x.getShape().get(2);
-			if (dIn != this.sae.config().dIn()) {
-				throw new IllegalArgumentException("the SAE expects d_in = " + this.sae.config().dIn() + " but hook "
-						+ this.hook + " of the model has " + dIn + " dimensions");
-			}
+			NDArray x = result.cache().get(this.hook); // [batch, pos, dIn], width checked at construction
 			NDArray f = this.sae.encode(x.toType(DataType.FLOAT32, false)); // [batch, pos, dSae]
 			float[] values = f.toType(DataType.FLOAT32, false).toFloatArray();
 			return new ActivationBatch(ids, lengths, this.contextSize, dSae(), values);
