@@ -1,5 +1,6 @@
 package dev.lumen.system;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -10,6 +11,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * the token in a meta tag that htmx sends as a header).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication // CLI commands run a context without a web server
 class SecurityConfiguration {
 
 	@Bean
