@@ -44,7 +44,7 @@ public final class LanguageModel implements AutoCloseable {
 		this.config = config;
 		this.tokenizer = tokenizer;
 		this.manager = manager;
-		this.transformer = new Transformer(config, weights, dtype);
+		this.transformer = new Transformer(config, weights, dtype, manager);
 		this.hookNames = HookNames.all(config);
 		this.source = source;
 	}
