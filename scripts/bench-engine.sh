@@ -16,7 +16,7 @@ MODEL=${2:-$ROOT/demo/models/tinystories-1m/model.bin}
 TOKENIZER=${3:-$(dirname "$MODEL")/tokenizer.bin}
 ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-"1 $(nproc)"}
-STEPS=${STEPS:-256}
+STEPS=${STEPS:-240}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -38,7 +38,7 @@ for t in $THREADS; do
 		OMP_NUM_THREADS=$t "$WORK/run" "$MODEL" -z "$TOKENIZER" -t 0 -n "$STEPS" -i "Once upon a time" 2>&1 >/dev/null \
 			| sed -n 's/achieved tok\/s: //p' >> "$WORK/runc"
 		java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$t" -Dai.djl.pytorch.num_interop_threads=1 \
-			-cp "$CP" dev.lumen.engine.bench.EngineBenchmark "$MODEL" --reps 2 --gen "$STEPS" > "$WORK/out" 2>/dev/null
+			-cp "$CP" dev.lumen.engine.bench.EngineBenchmark "$MODEL" --reps 5 --gen "$STEPS" > "$WORK/out" 2>/dev/null
 		sed -n 's/^prefill_tok_per_s \([0-9.]*\).*/\1/p' "$WORK/out" >> "$WORK/prefill"
 		sed -n 's/^generate_tok_per_s \([0-9.]*\).*/\1/p' "$WORK/out" >> "$WORK/gen"
 	done

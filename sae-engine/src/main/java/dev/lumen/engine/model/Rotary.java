@@ -44,6 +44,11 @@ final class Rotary {
 		this.rotateHalf = dtype == DataType.FLOAT32 ? rot : rot.toType(dtype, false);
 	}
 
+	/** @return inverse frequencies, [rotaryDim / 2] radians per position (shared with {@link JvmDecoder}) */
+	float[] invFreq() {
+		return this.invFreq.clone();
+	}
+
 	/**
 	 * Builds the cos and sin tables for the given positions.
 	 * @param positions [batch][pos] position ids

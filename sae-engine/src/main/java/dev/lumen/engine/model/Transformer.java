@@ -30,6 +30,14 @@ final class Transformer {
 		return this.dtype;
 	}
 
+	ModelWeights weights() {
+		return this.weights;
+	}
+
+	Rotary rotary() {
+		return this.rotary;
+	}
+
 	/**
 	 * Runs the model.
 	 * @param scope manager for every temporary, and for the returned logits
