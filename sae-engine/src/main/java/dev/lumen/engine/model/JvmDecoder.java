@@ -256,7 +256,23 @@ final class JvmDecoder {
 	 */
 	static void matmul(float[] out, float[] x, float[] w, int n, int d) {
 		java.util.Arrays.fill(out, 0, d, 0f);
-		for (int j = 0; j < n; j++) {
+		int j = 0;
+		// four inputs per pass: one load/store of out per four multiply-adds; Java evaluates the sum left to
+		// right, so each output still adds its terms in input order
+		for (; j + 3 < n; j += 4) {
+			float x0 = x[j];
+			float x1 = x[j + 1];
+			float x2 = x[j + 2];
+			float x3 = x[j + 3];
+			int r0 = j * d;
+			int r1 = r0 + d;
+			int r2 = r1 + d;
+			int r3 = r2 + d;
+			for (int i = 0; i < d; i++) {
+				out[i] = out[i] + w[r0 + i] * x0 + w[r1 + i] * x1 + w[r2 + i] * x2 + w[r3 + i] * x3;
+			}
+		}
+		for (; j < n; j++) {
 			float xj = x[j];
 			int row = j * d;
 			for (int i = 0; i < d; i++) {
