@@ -26,7 +26,7 @@ final class ModelLoader {
 	private static LanguageModel loadLlama2c(Path file, Device device) {
 		LlamaCheckpoint ckpt = LlamaCheckpoint.read(file);
 		ModelConfig config = ckpt.config();
-		Tokenizer tokenizer = tokenizer(() -> Tokenizers.forLlama2cCheckpoint(file, config.vocabSize()), file);
+		Tokenizer tokenizer = tokenizer(() -> Tokenizers.forLlama2cCheckpoint(file, config.vocabSize()));
 		return build(config, ckpt, tokenizer, device, file.toString());
 	}
 
@@ -38,7 +38,7 @@ final class ModelLoader {
 		ModelConfig config = HfConfig.read(configFile);
 		SafetensorsSource weights = SafetensorsSource.open(dir);
 		try {
-			Tokenizer tokenizer = tokenizer(() -> Tokenizers.forHfDirectory(dir, config.bosId(), config.eosId()), dir);
+			Tokenizer tokenizer = tokenizer(() -> Tokenizers.forHfDirectory(dir, config.bosId(), config.eosId()));
 			if (tokenizer.vocabSize() > config.vocabSize()) {
 				int size = tokenizer.vocabSize();
 				tokenizer.close();
@@ -52,7 +52,7 @@ final class ModelLoader {
 		}
 	}
 
-	private static Tokenizer tokenizer(java.util.function.Supplier<Tokenizer> loader, Path where) {
+	private static Tokenizer tokenizer(java.util.function.Supplier<Tokenizer> loader) {
 		try {
 			return loader.get();
 		}
