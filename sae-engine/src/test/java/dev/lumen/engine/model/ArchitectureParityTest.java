@@ -46,6 +46,24 @@ class ArchitectureParityTest {
 		}
 	}
 
+	@ParameterizedTest
+	@MethodSource("specs")
+	void leftPaddedBatchRowsMatchTheScalarReferenceOfEachSequence(TinySpec spec) throws Exception {
+		Map<String, float[]> tensors = spec.randomTensors(11);
+		Path dir = spec.write(this.tmp.resolve(spec.hfArch()), tensors, SafetensorsDType.F32);
+		int[] shorter = java.util.Arrays.copyOf(TOKENS, 5);
+		TokenBatch batch = TokenBatch.leftPad(List.of(TOKENS, shorter), 0);
+		ScalarReference reference = new ScalarReference(spec, tensors);
+		try (LanguageModel lm = LanguageModel.load(dir, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+			float[] all = lm.run(batch.tokens(), batch.mask(), List.of(), null, -1, m).logits().toFloatArray();
+			int vocab = spec.vocab();
+			int n = TOKENS.length;
+			float[] shortRows = java.util.Arrays.copyOfRange(all, (n + n - shorter.length) * vocab, 2 * n * vocab);
+			assertThat(maxDiff(java.util.Arrays.copyOf(all, n * vocab), reference.logits(TOKENS))).isLessThan(1e-4);
+			assertThat(maxDiff(shortRows, reference.logits(shorter))).isLessThan(1e-4);
+		}
+	}
+
 	/** A real transformers save_pretrained directory (random weights, tied head not stored, real tokenizer). */
 	@org.junit.jupiter.api.Test
 	void realGpt2CheckpointFromTransformersMatchesTheScalarReference() throws Exception {
