@@ -39,12 +39,14 @@ public final class LanguageModel implements AutoCloseable {
 
 	private final String source;
 
+	private volatile JvmDecoder jvmDecoder; // built on first use, when JvmDecoder.supports(...)
+
 	LanguageModel(ModelConfig config, Tokenizer tokenizer, NDManager manager, ModelWeights weights, DataType dtype,
 			String source) {
 		this.config = config;
 		this.tokenizer = tokenizer;
 		this.manager = manager;
-		this.transformer = new Transformer(config, weights, dtype);
+		this.transformer = new Transformer(config, weights, dtype, manager);
 		this.hookNames = HookNames.all(config);
 		this.source = source;
 	}
@@ -200,6 +202,52 @@ public final class LanguageModel implements AutoCloseable {
 			}
 			return out;
 		}
+	}
+
+	/**
+	 * Opens an incremental decoding session (what generation uses). Batch-1 sessions without hooks of
+	 * small Llama-family fp32 models on CPU run in plain Java ({@link JvmDecoder}), because there the
+	 * per-call native overhead outweighs the arithmetic; everything else runs through DJL with a KV cache.
+	 * @param batch sequences decoded together
+	 * @param hooks hooks applied at every step (they see only the new positions)
+	 * @return the session; close it when done
+	 */
+	public DecodeSession openSession(int batch, List<HookSpec> hooks) {
+		if (batch == 1 && hooks.isEmpty() && JvmDecoder.supports(this.config, device(), dtype())) {
+			return jvmDecoder().open();
+		}
+		KvCache cache = newCache(batch);
+		List<HookSpec> fixed = List.copyOf(hooks);
+		return new DecodeSession() {
+			@Override
+			public float[][] step(int[][] tokens, int[][] mask) {
+				return LanguageModel.this.step(tokens, mask, cache, fixed);
+			}
+
+			@Override
+			public int length() {
+				return cache.length();
+			}
+
+			@Override
+			public void close() {
+				cache.close();
+			}
+		};
+	}
+
+	private JvmDecoder jvmDecoder() {
+		JvmDecoder d = this.jvmDecoder;
+		if (d == null) {
+			synchronized (this) {
+				d = this.jvmDecoder;
+				if (d == null) {
+					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary().invFreq());
+					this.jvmDecoder = d;
+				}
+			}
+		}
+		return d;
 	}
 
 	/** @return an empty KV cache for {@code batch} sequences; close it when done */

@@ -1,4 +1,4 @@
-package dev.lumen.engine.model;
+package dev.lumen.engine.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,9 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** One run.c reference file from test resources {@code reference/} (format in its README). */
-record ReferenceLogits(String prompt, int[] promptTokens, int[] greedyTokens, float[][] logits) {
+public record ReferenceLogits(String prompt, int[] promptTokens, int[] greedyTokens, float[][] logits) {
 
-	static ReferenceLogits load(String name) {
+	/** Loads test resource {@code reference/NAME}. */
+	public static ReferenceLogits load(String name) {
 		try (InputStream in = ReferenceLogits.class.getResourceAsStream("/reference/" + name)) {
 			if (in == null) {
 				throw new IllegalStateException("missing test resource reference/" + name);
@@ -39,7 +40,7 @@ record ReferenceLogits(String prompt, int[] promptTokens, int[] greedyTokens, fl
 	}
 
 	/** @return prompt + greedy tokens except the last: the sequence whose logits the file holds */
-	int[] teacherForced() {
+	public int[] teacherForced() {
 		int[] seq = new int[this.logits.length];
 		for (int i = 0; i < seq.length; i++) {
 			seq[i] = i < this.promptTokens.length ? this.promptTokens[i] : this.greedyTokens[i - this.promptTokens.length];
