@@ -34,7 +34,7 @@ public final class SaeTrainingJobs {
 			try (ModelActivationSource source = ModelActivationSource.of(model, job.hookName(), job.corpus(),
 					job.contextSize(), job.contextsPerForward(), job.bufferTokens(), job.options().seed())) {
 				result = SaeTrainingRun.train(hook, job.options(), source, job.resume(), job.device(), listener,
-						Math.max(1, (int) (job.options().totalSteps() / 50)));
+						1);
 			}
 			result.save(job.out());
 			SaeEvalResult eval = null;

@@ -156,4 +156,17 @@ class ModelBackedSaeTest {
 		}
 		return total / count;
 	}
+
+	@Test
+	void shippedDemoSaeMeetsItsTargetsOnHeldOutText() {
+		try (Sae sae = Sae.loadFromDisk(RepoAssets.root().resolve("demo/sae/tinystories-1m-blocks.1.hook_resid_post-1024"),
+				Device.cpu())) {
+			assertThat(sae.config().hookName()).isEqualTo(HOOK);
+			assertThat(sae.config().dSae()).isGreaterThanOrEqualTo(8 * model.config().dModel());
+			SaeEvalResult eval = SaeEvaluator.evaluate(model, sae, heldOut, 128, 12, 4);
+			assertThat(eval.l0()).isLessThanOrEqualTo(32);
+			assertThat(eval.explainedVariance()).isGreaterThanOrEqualTo(0.8);
+			assertThat(eval.ceLossRecovered()).isGreaterThanOrEqualTo(0.85);
+		}
+	}
 }
