@@ -34,18 +34,6 @@ public class EvalSaeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		try {
-			return run();
-		}
-		catch (IllegalArgumentException | IllegalStateException | dev.lumen.engine.sae.SaeFormatException
-				| dev.lumen.engine.model.ModelLoadException | java.io.IOException | java.io.UncheckedIOException ex) {
-			// bad input (files, options): a clear message, no stack trace
-			System.err.println("error: " + ex.getMessage());
-			return 2;
-		}
-	}
-
-	private int run() throws Exception {
 		try (LanguageModel m = LanguageModel.load(this.model, Device.fromName(this.device))) {
 			SaeEvalResult eval = SaeTrainingJobs.evaluate(m, this.sae, this.corpus, this.context, this.contexts);
 			System.out.println(eval.toJson().toPrettyString());

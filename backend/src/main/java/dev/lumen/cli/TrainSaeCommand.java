@@ -6,7 +6,6 @@ import dev.lumen.engine.sae.training.SaeEvalResult;
 import dev.lumen.engine.sae.training.SaeTrainingJobs;
 import dev.lumen.engine.sae.training.TrainSaeJob;
 import dev.lumen.engine.sae.training.TrainSaeOptions;
-import dev.lumen.engine.sae.training.TrainingProgress;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -77,18 +76,6 @@ public class TrainSaeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		try {
-			return run();
-		}
-		catch (IllegalArgumentException | IllegalStateException | dev.lumen.engine.sae.SaeFormatException
-				| dev.lumen.engine.model.ModelLoadException | java.io.IOException | java.io.UncheckedIOException ex) {
-			// bad input (files, options): a clear message, no stack trace
-			System.err.println("error: " + ex.getMessage());
-			return 2;
-		}
-	}
-
-	private int run() throws Exception {
 		SaeArchitecture arch = SaeArchitecture.fromId(this.architecture);
 		int dModel = 0;
 		String hookName = this.hook;
@@ -109,8 +96,12 @@ public class TrainSaeCommand implements Callable<Integer> {
 		Device dev = Device.fromName(this.device);
 		TrainSaeJob job = new TrainSaeJob(this.model, this.corpus, this.heldOut, hookName, this.context, 32,
 				Math.max(131_072, 2 * this.batch), options, this.out, this.resume, dev, 200);
-		SaeTrainingJobs.Outcome outcome = SaeTrainingJobs.train(job, this::printProgress);
-		System.out.println();
+		ProgressBar bar = new ProgressBar(System.out);
+		SaeTrainingJobs.Outcome outcome = SaeTrainingJobs.train(job, p -> bar.draw((double) p.step() / p.totalSteps(),
+				String.format(Locale.ROOT, "%.0f tok/s  ETA %s  MSE %.3f  L0 %.1f  dead %.1f%%", p.tokensPerSecond(),
+						ProgressBar.duration(p.etaSeconds()), p.mse(), p.l0(), 100 * p.deadFraction()),
+				p.step() == p.totalSteps()));
+		bar.finish();
 		System.out.println("SAE written to " + this.out);
 		SaeEvalResult eval = outcome.eval();
 		if (eval != null) {
@@ -118,14 +109,5 @@ public class TrainSaeCommand implements Callable<Integer> {
 					eval.explainedVariance(), eval.l0(), 100 * eval.deadFraction(), eval.ceLossRecovered());
 		}
 		return 0;
-	}
-
-	private void printProgress(TrainingProgress p) {
-		if (p.step() % 10 == 0 || p.step() == p.totalSteps()) {
-			int width = 30;
-			int done = (int) (width * p.step() / p.totalSteps());
-			System.out.print("\r[" + "#".repeat(done) + " ".repeat(width - done) + "] " + p.summary());
-			System.out.flush();
-		}
 	}
 }
