@@ -31,6 +31,11 @@ public final class SentencePieceBpe implements Tokenizer {
 
 	private final boolean addDummyPrefix;
 
+	/** (left id, right id) → merged id, for every vocabulary piece that splits into two pieces. */
+	private final Map<Long, Integer> merges = new HashMap<>();
+
+	private final int[] canonical; // [vocab] the first id with the same string (what a string lookup returns)
+
 	/**
 	 * @param pieces token strings, with spaces (not {@code ▁}) and byte tokens as {@code <0xXX>}
 	 * @param scores merge priority per token
@@ -60,6 +65,31 @@ public final class SentencePieceBpe implements Tokenizer {
 			// first occurrence wins, as run.c's sorted-vocab bsearch over unique strings
 			this.ids.putIfAbsent(pieces[i], i);
 		}
+		this.canonical = new int[pieces.length];
+		for (int i = 0; i < pieces.length; i++) {
+			this.canonical[i] = this.ids.get(pieces[i]);
+		}
+		// every way a piece is the concatenation of two pieces: the merges run.c finds by string lookup
+		for (int i = 0; i < pieces.length; i++) {
+			String p = pieces[i];
+			for (int k = 1; k < p.length(); k++) {
+				Integer left = this.ids.get(p.substring(0, k));
+				Integer right = left == null ? null : this.ids.get(p.substring(k));
+				if (right != null) {
+					this.merges.putIfAbsent(pairKey(left, right), this.ids.get(p));
+				}
+			}
+		}
+	}
+
+	private static long pairKey(int left, int right) {
+		return ((long) left << 32) | (right & 0xffffffffL);
+	}
+
+	/** @return the id that merging these two tokens gives, or -1 */
+	private int merged(int left, int right) {
+		Integer id = this.merges.get(pairKey(this.canonical[left], this.canonical[right]));
+		return id == null ? -1 : id;
 	}
 
 	@Override
@@ -96,24 +126,64 @@ public final class SentencePieceBpe implements Tokenizer {
 		return out;
 	}
 
+	/**
+	 * Repeatedly merges the adjacent pair whose merged piece has the highest score, the leftmost on ties (run.c's
+	 * rule), until no pair merges. A priority queue over a linked list of symbols makes this O(n log n) instead of
+	 * run.c's O(n²) rescans; stale queue entries are skipped when their symbols have changed.
+	 */
 	private void mergePairs(List<Integer> tokens) {
-		while (true) {
-			float bestScore = Float.NEGATIVE_INFINITY;
-			int bestId = -1;
-			int bestIdx = -1;
-			for (int i = 0; i < tokens.size() - 1; i++) {
-				Integer id = this.ids.get(this.pieces[tokens.get(i)] + this.pieces[tokens.get(i + 1)]);
-				if (id != null && this.scores[id] > bestScore) {
-					bestScore = this.scores[id];
-					bestId = id;
-					bestIdx = i;
-				}
+		int n = tokens.size();
+		if (n < 2) {
+			return;
+		}
+		int[] token = new int[n];
+		int[] prev = new int[n];
+		int[] next = new int[n];
+		for (int i = 0; i < n; i++) {
+			token[i] = tokens.get(i);
+			prev[i] = i - 1;
+			next[i] = i + 1 < n ? i + 1 : -1;
+		}
+		// best score first, then the leftmost pair (positions keep their order as symbols merge)
+		java.util.PriorityQueue<Candidate> queue = new java.util.PriorityQueue<>((a, b) -> a.score() != b.score()
+				? Float.compare(b.score(), a.score()) : Integer.compare(a.left(), b.left()));
+		for (int i = 0; i + 1 < n; i++) {
+			offer(queue, token, i, i + 1);
+		}
+		while (!queue.isEmpty()) {
+			Candidate c = queue.poll();
+			int left = c.left();
+			int right = next[left];
+			if (token[left] < 0 || right < 0 || token[left] != c.leftToken() || token[right] != c.rightToken()) {
+				continue; // a merge since changed these symbols
 			}
-			if (bestIdx == -1) {
-				return;
+			token[left] = c.merged();
+			token[right] = -1;
+			next[left] = next[right];
+			if (next[right] >= 0) {
+				prev[next[right]] = left;
 			}
-			tokens.set(bestIdx, bestId);
-			tokens.remove(bestIdx + 1);
+			if (prev[left] >= 0) {
+				offer(queue, token, prev[left], left);
+			}
+			if (next[left] >= 0) {
+				offer(queue, token, left, next[left]);
+			}
+		}
+		tokens.clear();
+		for (int i = 0; i >= 0; i = next[i]) {
+			tokens.add(token[i]);
+		}
+	}
+
+	/** A pair that could merge: its score, the left symbol's position, both tokens then, and the result. */
+	private record Candidate(float score, int left, int leftToken, int rightToken, int merged) {
+	}
+
+	private void offer(java.util.PriorityQueue<Candidate> queue, int[] token, int left, int right) {
+		int id = merged(token[left], token[right]);
+		if (id >= 0) {
+			queue.add(new Candidate(this.scores[id], left, token[left], token[right], id));
 		}
 	}
 
