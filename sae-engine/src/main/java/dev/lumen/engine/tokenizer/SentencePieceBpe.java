@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Sentencepiece BPE encoding as llama2.c's {@code run.c} does it, over a vocabulary of pieces and scores
  * (from {@code tokenizer.bin} or {@code tokenizer.model}): a dummy-prefix space, one token per UTF-8 code
  * point (byte-fallback tokens {@code <0xXX>} = id 3 + byte when the code point is not a piece), then
- * repeatedly merge the adjacent pair whose concatenation is the highest-scoring piece.
+ * repeatedly merge the adjacent pair whose concatenation is the highest-scoring piece (leftmost on ties).
  */
 public final class SentencePieceBpe implements Tokenizer {
 
@@ -30,11 +31,6 @@ public final class SentencePieceBpe implements Tokenizer {
 	private final boolean[] control; // [vocab] true for ids decode skips
 
 	private final boolean addDummyPrefix;
-
-	/** (left id, right id) → merged id, for every vocabulary piece that splits into two pieces. */
-	private final Map<Long, Integer> merges = new HashMap<>();
-
-	private final int[] canonical; // [vocab] the first id with the same string (what a string lookup returns)
 
 	/**
 	 * @param pieces token strings, with spaces (not {@code ▁}) and byte tokens as {@code <0xXX>}
@@ -65,31 +61,6 @@ public final class SentencePieceBpe implements Tokenizer {
 			// first occurrence wins, as run.c's sorted-vocab bsearch over unique strings
 			this.ids.putIfAbsent(pieces[i], i);
 		}
-		this.canonical = new int[pieces.length];
-		for (int i = 0; i < pieces.length; i++) {
-			this.canonical[i] = this.ids.get(pieces[i]);
-		}
-		// every way a piece is the concatenation of two pieces: the merges run.c finds by string lookup
-		for (int i = 0; i < pieces.length; i++) {
-			String p = pieces[i];
-			for (int k = 1; k < p.length(); k++) {
-				Integer left = this.ids.get(p.substring(0, k));
-				Integer right = left == null ? null : this.ids.get(p.substring(k));
-				if (right != null) {
-					this.merges.putIfAbsent(pairKey(left, right), this.ids.get(p));
-				}
-			}
-		}
-	}
-
-	private static long pairKey(int left, int right) {
-		return ((long) left << 32) | (right & 0xffffffffL);
-	}
-
-	/** @return the id that merging these two tokens gives, or -1 */
-	private int merged(int left, int right) {
-		Integer id = this.merges.get(pairKey(this.canonical[left], this.canonical[right]));
-		return id == null ? -1 : id;
 	}
 
 	@Override
@@ -127,63 +98,60 @@ public final class SentencePieceBpe implements Tokenizer {
 	}
 
 	/**
-	 * Repeatedly merges the adjacent pair whose merged piece has the highest score, the leftmost on ties (run.c's
-	 * rule), until no pair merges. A priority queue over a linked list of symbols makes this O(n log n) instead of
-	 * run.c's O(n²) rescans; stale queue entries are skipped when their symbols have changed.
+	 * Repeatedly merges the adjacent pair whose concatenation is the highest-scoring piece, leftmost first
+	 * on ties (run.c's loop), in O(n log n): candidates wait in a priority queue and are checked against
+	 * the current token list when they come out, instead of rescanning every pair after every merge.
 	 */
 	private void mergePairs(List<Integer> tokens) {
 		int n = tokens.size();
 		if (n < 2) {
 			return;
 		}
-		int[] token = new int[n];
-		int[] prev = new int[n];
+		int[] id = new int[n];
 		int[] next = new int[n];
+		int[] prev = new int[n];
 		for (int i = 0; i < n; i++) {
-			token[i] = tokens.get(i);
-			prev[i] = i - 1;
+			id[i] = tokens.get(i);
 			next[i] = i + 1 < n ? i + 1 : -1;
+			prev[i] = i - 1;
 		}
-		// best score first, then the leftmost pair (positions keep their order as symbols merge)
-		java.util.PriorityQueue<Candidate> queue = new java.util.PriorityQueue<>((a, b) -> a.score() != b.score()
-				? Float.compare(b.score(), a.score()) : Integer.compare(a.left(), b.left()));
+		// candidate = {left index, left id, right id, merged id}; best score first, then leftmost
+		PriorityQueue<int[]> queue = new PriorityQueue<>((a, b) -> {
+			int byScore = Float.compare(this.scores[b[3]], this.scores[a[3]]);
+			return byScore != 0 ? byScore : Integer.compare(a[0], b[0]);
+		});
 		for (int i = 0; i + 1 < n; i++) {
-			offer(queue, token, i, i + 1);
+			offer(queue, i, id[i], id[i + 1]);
 		}
 		while (!queue.isEmpty()) {
-			Candidate c = queue.poll();
-			int left = c.left();
+			int[] c = queue.poll();
+			int left = c[0];
 			int right = next[left];
-			if (token[left] < 0 || right < 0 || token[left] != c.leftToken() || token[right] != c.rightToken()) {
-				continue; // a merge since changed these symbols
+			// stale: the left token was merged away or changed, or its neighbour changed
+			if (id[left] != c[1] || right == -1 || id[right] != c[2]) {
+				continue;
 			}
-			token[left] = c.merged();
-			token[right] = -1;
+			id[left] = c[3];
+			id[right] = -1;
 			next[left] = next[right];
-			if (next[right] >= 0) {
+			if (next[right] != -1) {
 				prev[next[right]] = left;
+				offer(queue, left, id[left], id[next[left]]);
 			}
-			if (prev[left] >= 0) {
-				offer(queue, token, prev[left], left);
-			}
-			if (next[left] >= 0) {
-				offer(queue, token, left, next[left]);
+			if (prev[left] != -1) {
+				offer(queue, prev[left], id[prev[left]], id[left]);
 			}
 		}
 		tokens.clear();
-		for (int i = 0; i >= 0; i = next[i]) {
-			tokens.add(token[i]);
+		for (int i = 0; i != -1; i = next[i]) {
+			tokens.add(id[i]);
 		}
 	}
 
-	/** A pair that could merge: its score, the left symbol's position, both tokens then, and the result. */
-	private record Candidate(float score, int left, int leftToken, int rightToken, int merged) {
-	}
-
-	private void offer(java.util.PriorityQueue<Candidate> queue, int[] token, int left, int right) {
-		int id = merged(token[left], token[right]);
-		if (id >= 0) {
-			queue.add(new Candidate(this.scores[id], left, token[left], token[right], id));
+	private void offer(PriorityQueue<int[]> queue, int left, int leftId, int rightId) {
+		Integer merged = this.ids.get(this.pieces[leftId] + this.pieces[rightId]);
+		if (merged != null) {
+			queue.add(new int[] { left, leftId, rightId, merged });
 		}
 	}
 
