@@ -17,6 +17,8 @@ TOKENIZER=${3:-$(dirname "$MODEL")/tokenizer.bin}
 ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-"1 $(nproc)"}
 STEPS=${STEPS:-240}
+# extra JVM options for the engine, e.g. JAVA_OPTS=-Dlumen.engine.jvmDecode=false to time the DJL decode path
+JAVA_OPTS=${JAVA_OPTS:-}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -37,7 +39,7 @@ for t in $THREADS; do
 	for r in $(seq "$ROUNDS"); do
 		OMP_NUM_THREADS=$t "$WORK/run" "$MODEL" -z "$TOKENIZER" -t 0 -n "$STEPS" -i "Once upon a time" 2>&1 >/dev/null \
 			| sed -n 's/achieved tok\/s: //p' >> "$WORK/runc"
-		java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$t" -Dai.djl.pytorch.num_interop_threads=1 \
+		java $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$t" -Dai.djl.pytorch.num_interop_threads=1 \
 			-cp "$CP" dev.lumen.engine.bench.EngineBenchmark "$MODEL" --reps 5 --gen "$STEPS" > "$WORK/out" 2>/dev/null
 		sed -n 's/^prefill_tok_per_s \([0-9.]*\).*/\1/p' "$WORK/out" >> "$WORK/prefill"
 		sed -n 's/^generate_tok_per_s \([0-9.]*\).*/\1/p' "$WORK/out" >> "$WORK/gen"
@@ -46,4 +48,4 @@ for t in $THREADS; do
 	awk -v t="$t" -v p="$P" -v g="$G" -v c="$C" \
 		'BEGIN { printf "| %s | %.0f | %.0f | %.0f | %.2fx | %.1fx |\n", t, p, g, c, g / c, p / c }'
 done
-echo "(model $MODEL; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "(model $MODEL; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg); JAVA_OPTS=$JAVA_OPTS)"

@@ -86,7 +86,7 @@ final class JvmDecoder {
 
 	private final class Session implements DecodeSession {
 
-		private final float[][] keyCache; // [layer][seqLen * kvDim]
+		private final float[][] keyCacheT; // [layer][kvDim * seqLen]: keys transposed, so scores are a vectorizable axpy
 
 		private final float[][] valueCache; // [layer][seqLen * kvDim]
 
@@ -110,7 +110,7 @@ final class JvmDecoder {
 		Session() {
 			ModelConfig c = JvmDecoder.this.c;
 			int kvDim = c.nKvHeads() * c.dHead();
-			this.keyCache = new float[c.nLayers()][c.maxSeqLen() * kvDim];
+			this.keyCacheT = new float[c.nLayers()][kvDim * c.maxSeqLen()];
 			this.valueCache = new float[c.nLayers()][c.maxSeqLen() * kvDim];
 			this.qkv = new float[(c.nHeads() + 2 * c.nKvHeads()) * c.dHead()];
 			this.z = new float[c.nHeads() * c.dHead()];
@@ -172,20 +172,28 @@ final class JvmDecoder {
 				// RoPE, rotate_half pairs (i, i + half) in every q and k head
 				rope(this.qkv, c.nHeads() + c.nKvHeads(), dh);
 				// save key, value at this position
-				System.arraycopy(this.qkv, qDim, this.keyCache[l], this.pos * kvDim, kvDim);
+				int seqLen = c.maxSeqLen();
+				for (int i = 0; i < kvDim; i++) {
+					this.keyCacheT[l][i * seqLen + this.pos] = this.qkv[qDim + i];
+				}
 				System.arraycopy(this.qkv, qDim + kvDim, this.valueCache[l], this.pos * kvDim, kvDim);
 				// multihead attention over positions 0..pos
 				for (int h = 0; h < c.nHeads(); h++) {
 					int kvOff = (h / group) * dh;
-					float max = Float.NEGATIVE_INFINITY;
-					for (int t = 0; t <= this.pos; t++) {
-						float score = 0f;
-						int k = t * kvDim + kvOff;
-						for (int i = 0; i < dh; i++) {
-							score += this.qkv[h * dh + i] * this.keyCache[l][k + i];
+					// scores[t] = q . k[t], summed over i in order (as run.c), one axpy per i over positions
+					int n = this.pos + 1;
+					java.util.Arrays.fill(this.att, 0, n, 0f);
+					for (int i = 0; i < dh; i++) {
+						float qi = this.qkv[h * dh + i];
+						int row = (kvOff + i) * seqLen;
+						float[] kT = this.keyCacheT[l];
+						for (int t = 0; t < n; t++) {
+							this.att[t] += qi * kT[row + t];
 						}
-						this.att[t] = score;
-						max = Math.max(max, score);
+					}
+					float max = Float.NEGATIVE_INFINITY;
+					for (int t = 0; t < n; t++) {
+						max = Math.max(max, this.att[t]);
 					}
 					float sum = 0f;
 					for (int t = 0; t <= this.pos; t++) {

@@ -56,12 +56,31 @@ public final class LanguageModel implements AutoCloseable {
 	 * {@code tokenizer.model} next to it) or a Hugging Face directory ({@code config.json}, safetensors,
 	 * and {@code tokenizer.json} or {@code tokenizer.model}).
 	 * @param fileOrDir the checkpoint file or model directory
-	 * @param device where weights live and computation runs; weights stay bf16/f16 on GPU and are widened on CPU
+	 * @param device where weights live and computation runs; f16 weights stay f16 on GPU, bf16 (which DJL
+	 * cannot hold) and everything on CPU is widened to float32
 	 * @return the model; close it to free native memory
 	 * @throws ModelLoadException naming the file, tensor, expected and actual values when something does not fit
 	 */
 	public static LanguageModel load(Path fileOrDir, Device device) {
-		return ModelLoader.load(fileOrDir, device);
+		return ModelLoader.load(fileOrDir, device, null);
+	}
+
+	/**
+	 * Loads a model computing in an explicit dtype instead of the device default (float32 on CPU; on GPU
+	 * f16 checkpoints stay f16): e.g. float16 to halve memory, or float32 on GPU for exactness.
+	 * bfloat16 is refused: DJL 0.36's PyTorch engine aborts the whole JVM on any bf16 tensor
+	 * ("terminate called without an active exception", verified for create and toType), so bf16
+	 * checkpoints are widened when they load.
+	 * @param computeType FLOAT32 or FLOAT16
+	 * @throws IllegalArgumentException for another dtype
+	 */
+	public static LanguageModel load(Path fileOrDir, Device device, DataType computeType) {
+		if (computeType != DataType.FLOAT32 && computeType != DataType.FLOAT16) {
+			throw new IllegalArgumentException("compute dtype must be FLOAT32 or FLOAT16, got " + computeType
+					+ (computeType == DataType.BFLOAT16 ? " (DJL's PyTorch engine aborts the JVM on bf16 tensors; bf16 "
+							+ "weights are widened to float32 instead)" : ""));
+		}
+		return ModelLoader.load(fileOrDir, device, computeType);
 	}
 
 	/** @return the model's sizes and hyper-parameters */
