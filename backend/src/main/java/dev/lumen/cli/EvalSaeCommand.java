@@ -1,5 +1,6 @@
 package dev.lumen.cli;
 
+import dev.lumen.engine.device.Devices;
 import ai.djl.Device;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.training.SaeEvalResult;
@@ -29,12 +30,12 @@ public class EvalSaeCommand implements Callable<Integer> {
 	@Option(names = "--contexts", defaultValue = "200", description = "Contexts to evaluate (default ${DEFAULT-VALUE}).")
 	int contexts;
 
-	@Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE}).")
+	@Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default ${DEFAULT-VALUE}).")
 	String device;
 
 	@Override
 	public Integer call() throws Exception {
-		try (LanguageModel m = LanguageModel.load(this.model, Device.fromName(this.device))) {
+		try (LanguageModel m = LanguageModel.load(this.model, Devices.parse(this.device))) {
 			SaeEvalResult eval = SaeTrainingJobs.evaluate(m, this.sae, this.corpus, this.context, this.contexts);
 			System.out.println(eval.toJson().toPrettyString());
 			System.out.println("written to " + this.sae.resolve(SaeEvalResult.FILE));

@@ -1,5 +1,6 @@
 package dev.lumen.cli;
 
+import dev.lumen.engine.device.Devices;
 import ai.djl.Device;
 import dev.lumen.engine.sae.SaeArchitecture;
 import dev.lumen.engine.sae.training.SaeEvalResult;
@@ -71,7 +72,7 @@ public class TrainSaeCommand implements Callable<Integer> {
 	@Option(names = "--resume", description = "Continue from the checkpoint in <out>/checkpoint.")
 	boolean resume;
 
-	@Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default ${DEFAULT-VALUE}).")
+	@Option(names = "--device", defaultValue = "auto", description = "cpu, cuda, cuda:N or auto (default ${DEFAULT-VALUE}).")
 	String device;
 
 	@Override
@@ -93,7 +94,7 @@ public class TrainSaeCommand implements Callable<Integer> {
 			.withBudget(this.batch, this.tokens, this.seed)
 			.withWindows(this.deadWindow, 65_536)
 			.withCheckpoints(this.checkpointEvery, this.checkpointEvery > 0 || this.resume ? checkpoints : null);
-		Device dev = Device.fromName(this.device);
+		Device dev = Devices.parse(this.device);
 		TrainSaeJob job = new TrainSaeJob(this.model, this.corpus, this.heldOut, hookName, this.context, 32,
 				Math.max(131_072, 2 * this.batch), options, this.out, this.resume, dev, 200);
 		ProgressBar bar = new ProgressBar(System.out);
