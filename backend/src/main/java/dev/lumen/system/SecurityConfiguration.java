@@ -60,7 +60,7 @@ class SecurityConfiguration {
 		http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
 		// htmx and JSON callers get a status, not the login page swapped into a fragment
 		http.exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
-				request -> request.getHeader("HX-Request") != null || request.getServletPath().startsWith("/api/")));
+				request -> request.getHeader("HX-Request") != null || request.getRequestURI().startsWith(request.getContextPath() + "/api/")));
 		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
 				"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
 						+ "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")));
