@@ -35,7 +35,7 @@ class AuditController {
 	String showGlobalLog(@RequestParam(required = false) Long before, Model page) {
 		List<AuditEvent> events = this.audit.recent(before, PAGE_SIZE);
 		page.addAttribute("events", events);
-		page.addAttribute("title", "Audit log");
+		page.addAttribute("heading", "Audit log");
 		page.addAttribute("chainBreaks", this.audit.chainBreaks());
 		page.addAttribute("verified", true);
 		if (events.size() == PAGE_SIZE) {
@@ -49,7 +49,7 @@ class AuditController {
 		CatalogSae found = this.saes.findByModelNameAndName(model, sae)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No SAE " + model + "/" + sae));
 		page.addAttribute("events", this.audit.forFeature(found.getId(), index));
-		page.addAttribute("title", "Audit log of " + model + "/" + sae + "/" + index);
+		page.addAttribute("heading", "Audit log of " + model + "/" + sae + "/" + index);
 		page.addAttribute("featurePath", "/review/features/" + model + "/" + sae + "/" + index);
 		page.addAttribute("verified", false);
 		return VIEW_LOG;
