@@ -101,6 +101,8 @@ class ReviewPagesBrowserTest extends DatabaseTest {
 		visitAndCheck("/audit", "audit", "window.__xss");
 		assertThat(this.browser.findElement(By.tagName("h1")).getText()).isEqualTo("Audit log");
 		assertThat(this.browser.findElement(By.id("chain-ok")).getText()).contains("Hash chain verified");
+		visitAndCheck("/admin/users", "users", admin);
+		visitAndCheck("/review/suggestions", "suggestions", "Dangerous or CBRN content");
 		assertNoConsoleErrors();
 	}
 
