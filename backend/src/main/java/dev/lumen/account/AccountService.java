@@ -4,6 +4,7 @@ import dev.lumen.audit.AuditLog;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,10 +27,14 @@ public class AccountService {
 
 	private final AuditLog audit;
 
-	public AccountService(AppUserRepository users, PasswordEncoder passwordEncoder, AuditLog audit) {
+	private final ApplicationEventPublisher events;
+
+	public AccountService(AppUserRepository users, PasswordEncoder passwordEncoder, AuditLog audit,
+			ApplicationEventPublisher events) {
 		this.users = users;
 		this.passwordEncoder = passwordEncoder;
 		this.audit = audit;
+		this.events = events;
 	}
 
 	/**
@@ -63,6 +68,7 @@ public class AccountService {
 		user.setRole(role);
 		this.users.flush();
 		this.audit.record(actor, "user.role", "user", userId, before, user.auditView());
+		this.events.publishEvent(new AccountChanged(user.getUsername()));
 		return user;
 	}
 
@@ -77,6 +83,7 @@ public class AccountService {
 		user.setEnabled(enabled);
 		this.users.flush();
 		this.audit.record(actor, enabled ? "user.enable" : "user.disable", "user", userId, before, user.auditView());
+		this.events.publishEvent(new AccountChanged(user.getUsername()));
 		return user;
 	}
 

@@ -49,10 +49,15 @@ class FlagController {
 	}
 
 	@GetMapping(FEATURE_PATH + "/badge")
-	String showBadgeFragment(@PathVariable String model, @PathVariable String sae, @PathVariable int index, Model page) {
+	String showBadgeFragment(@PathVariable String model, @PathVariable String sae, @PathVariable int index,
+			Principal principal, Model page) {
 		ReviewFeature feature = this.features.require(model, sae, index);
 		page.addAttribute("feature", feature);
-		page.addAttribute("flags", this.queries.flagsOf(feature.saeId(), feature.featureIndex()));
+		// suggestions are machine-made and unreviewed: only logged-in users see them
+		page.addAttribute("flags", this.queries.flagsOf(feature.saeId(), feature.featureIndex())
+			.stream()
+			.filter(f -> principal != null || f.state() != FlagState.SUGGESTED)
+			.toList());
 		return VIEW_BADGE;
 	}
 

@@ -76,7 +76,7 @@ public class ReviewQueries {
 		}
 		else if (!"all".equals(state)) {
 			where.append(" AND f.state = ?");
-			args.add(FlagState.valueOf(state).name());
+			args.add(parseState(state).name());
 		}
 		if (filter.saeId() != null) {
 			where.append(" AND f.sae_id = ?");
@@ -120,6 +120,16 @@ public class ReviewQueries {
 			counts.get(FlagCategory.valueOf(rs.getString(1))).put(FlagState.valueOf(rs.getString(2)), rs.getInt(3));
 		}, saeId);
 		return counts.entrySet().stream().map(e -> new CategoryCounts(e.getKey(), e.getValue())).toList();
+	}
+
+	private static FlagState parseState(String state) {
+		try {
+			return FlagState.valueOf(state);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidFilterException("Unknown state '" + state + "'; valid: active, all, "
+					+ java.util.Arrays.toString(FlagState.values()));
+		}
 	}
 
 	private static FlagView flag(ResultSet rs, int n) throws SQLException {

@@ -14,7 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -32,7 +35,7 @@ class SecurityConfiguration {
 	private static final String[] REVIEWERS = { "REVIEWER", "ADMIN" };
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottle throttle,
+	SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottle throttle, SessionRegistry sessionRegistry,
 			@Value("${lumen.security.public-browsing:true}") boolean publicBrowsing) throws Exception {
 		http.authorizeHttpRequests(auth -> {
 			auth.requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.svg", "/login", "/error",
@@ -57,6 +60,9 @@ class SecurityConfiguration {
 			})
 			.successHandler(new ClearThrottleOnSuccess(throttle)));
 		http.logout(logout -> logout.logoutSuccessUrl("/login?logout"));
+		// sessions are registered so that a role change or disabling ends them (account/SessionRevoker)
+		http.sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessionRegistry)
+			.expiredUrl("/login?expired"));
 		http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
 		// htmx and JSON callers get a status, not the login page swapped into a fragment
 		http.exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
@@ -65,6 +71,17 @@ class SecurityConfiguration {
 				"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
 						+ "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")));
 		return http.build();
+	}
+
+	@Bean
+	SessionRegistry sessionRegistry() {
+		return new SessionRegistryImpl();
+	}
+
+	/** Tells the session registry when sessions end, so it does not keep them forever. */
+	@Bean
+	HttpSessionEventPublisher httpSessionEventPublisher() {
+		return new HttpSessionEventPublisher();
 	}
 
 	private static void browse(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl url, boolean publicBrowsing) {

@@ -18,6 +18,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Form login against the database: bcrypt hashes, disabled users, rate limiting, and no secret in the logs. */
@@ -90,6 +91,20 @@ class LoginTest extends DatabaseTest {
 		assertThat(page).contains("Too many failed logins. Try again in 15 minutes.");
 		// neither the tried passwords nor the real one reach the logs
 		assertThat(output.getAll()).doesNotContain("guess-0-secret").doesNotContain(ReviewFixture.PASSWORD);
+	}
+
+	@Test
+	void changingTheRoleOrDisablingAUserEndsTheirOpenSessions() throws Exception {
+		String name = this.fixture.user(Role.REVIEWER);
+		MockHttpSession session = (MockHttpSession) this.mvc.perform(post("/login").param("username", name)
+			.param("password", ReviewFixture.PASSWORD).with(csrf())).andReturn().getRequest().getSession(false);
+		assertThat(this.mvc.perform(get("/review").session(session)).andReturn().getResponse().getStatus()).isEqualTo(200);
+		long id = this.accounts.all().stream().filter(u -> u.getUsername().equals(name)).findFirst().orElseThrow().getId();
+
+		this.accounts.changeRole("test", id, Role.VIEWER);
+
+		assertThat(this.mvc.perform(get("/review").session(session)).andReturn().getResponse().getRedirectedUrl())
+			.isEqualTo("/login?expired");
 	}
 
 	private MockHttpServletResponse login(String username, String password) throws Exception {

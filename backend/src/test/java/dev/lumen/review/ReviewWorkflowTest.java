@@ -182,6 +182,23 @@ class ReviewWorkflowTest extends DatabaseTest {
 	}
 
 	@Test
+	void unreviewedSuggestionsAreHiddenFromAnonymousVisitors() throws Exception {
+		this.jdbc.update("INSERT INTO flag (sae_id, feature_index, category, severity, state, note) VALUES (?, 5, 'BIAS', 'LOW', "
+				+ "'SUGGESTED', 'by label search')", this.fixture.sae.getId());
+		String path = "/review/features/" + this.fixture.mention(5) + "/badge";
+		assertThat(this.mvc.perform(get(path)).andReturn().getResponse().getContentAsString()).contains("No safety flags")
+			.doesNotContain("suggested");
+		assertThat(this.mvc.perform(get(path).with(user(this.fixture.login(this.reviewer)))).andReturn().getResponse()
+			.getContentAsString()).contains("suggested: Bias");
+	}
+
+	@Test
+	void unknownQueueStateIsABadRequest() throws Exception {
+		assertThat(this.mvc.perform(get("/review").param("state", "LOST").with(user(this.fixture.login(this.reviewer))))
+			.andReturn().getResponse().getStatus()).isEqualTo(400);
+	}
+
+	@Test
 	void countsFragmentCountsFlagsPerCategoryAndState() throws Exception {
 		perform(post("/review/features/" + this.fixture.mention(1) + "/flag").param("category", "BIAS").param("severity", "LOW"));
 		perform(post("/review/features/" + this.fixture.mention(2) + "/flag").param("category", "BIAS").param("severity", "LOW"));
