@@ -34,6 +34,7 @@ class UserCommandTest {
 		assertThat(jdbc().queryForObject("SELECT role FROM app_user WHERE username = ?", String.class, name)).isEqualTo("ADMIN");
 		assertThat(jdbc().queryForObject("SELECT actor || ' ' || action FROM audit_event WHERE entity_type = 'user' "
 				+ "AND after ->> 'username' = ?", String.class, name)).isEqualTo("system user.create");
+		jdbc().update("DELETE FROM app_user WHERE username = ?", name);
 	}
 
 	@Test

@@ -73,6 +73,7 @@ class AuthorizationMatrixTest extends DatabaseTest {
 	@AfterEach
 	void tearDown() {
 		this.fixture.close();
+		this.context.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update("DELETE FROM app_user WHERE username LIKE 'matrix-%'");
 	}
 
 	/** Targets one role's requests act on: a flag, a list owned by another user (an admin) and a user. */
@@ -106,7 +107,7 @@ class AuthorizationMatrixTest extends DatabaseTest {
 				new Endpoint("rename someone else's list", ADMINS, t -> post("/lists/" + t.listId())
 					.param("version", "" + t.listVersion()).param("name", "renamed")),
 				new Endpoint("delete someone else's list", ADMINS, t -> post("/lists/" + t.listId() + "/delete")),
-				new Endpoint("create a user", ADMINS, t -> post("/admin/users").param("username", "m-" + System.nanoTime())
+				new Endpoint("create a user", ADMINS, t -> post("/admin/users").param("username", "matrix-" + System.nanoTime())
 					.param("password", "long enough password").param("role", "VIEWER")),
 				new Endpoint("change a role", ADMINS, t -> post("/admin/users/" + t.userId() + "/role").param("role", "REVIEWER")),
 				new Endpoint("disable a user", ADMINS, t -> post("/admin/users/" + t.userId() + "/enabled").param("enabled", "false")),

@@ -18,7 +18,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 /**
  * One model with one SAE of {@code nFeatures} features (random decoder rows, stored with
  * {@link DecoderVectorWriter}), users of each role, and labels, for review tests. Users keep unique names and
- * stay in the database (the audit log names them); the model, SAE, features and flags go on {@link #close()}.
+ * are deleted with the model, SAE, features and flags on {@link #close()}; the audit log keeps its rows.
  */
 public final class ReviewFixture implements AutoCloseable {
 
@@ -32,6 +32,8 @@ public final class ReviewFixture implements AutoCloseable {
 	private final UserDetailsService userDetails;
 
 	private final JdbcTemplate jdbc;
+
+	private final java.util.List<String> users = new java.util.ArrayList<>();
 
 	public final CatalogModel model;
 
@@ -58,6 +60,7 @@ public final class ReviewFixture implements AutoCloseable {
 	public String user(Role role) {
 		String name = "t-" + role.name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
 		this.accounts.create(AuditLog.SYSTEM, name, PASSWORD, role);
+		this.users.add(name);
 		return name;
 	}
 
@@ -80,5 +83,10 @@ public final class ReviewFixture implements AutoCloseable {
 	@Override
 	public void close() {
 		this.catalog.close();
+		// the audit log keeps their names; flags, comments and lists they made keep a null author
+		for (String name : this.users) {
+			this.jdbc.update("DELETE FROM feature_list WHERE owner_id = (SELECT id FROM app_user WHERE username = ?)", name);
+			this.jdbc.update("DELETE FROM app_user WHERE username = ?", name);
+		}
 	}
 }
