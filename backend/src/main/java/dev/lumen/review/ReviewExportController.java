@@ -48,7 +48,7 @@ class ReviewExportController {
 	}
 
 	private List<Map<String, Object>> rows(QueueFilter filter) {
-		return this.queries.queue(filter).stream().map(this::row).toList();
+		return this.queries.export(filter).stream().map(this::row).toList();
 	}
 
 	private Map<String, Object> row(FlagView f) {

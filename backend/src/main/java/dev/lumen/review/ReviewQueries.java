@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 public class ReviewQueries {
 
-	/** Rows a queue page or an export shows at most. */
+	/** Rows a queue page shows at most; exports have no limit. */
 	static final int MAX_ROWS = 5000;
 
 	private static final String SELECT = "SELECT f.*, m.name AS model_name, s.name AS sae_name, "
@@ -58,8 +58,17 @@ public class ReviewQueries {
 		this.mentions = mentions;
 	}
 
-	/** @return the flags that pass the filter, most severe first */
+	/** @return the flags that pass the filter, most severe first, at most {@link #MAX_ROWS} for one page */
 	public List<FlagView> queue(QueueFilter filter) {
+		return queue(filter, MAX_ROWS);
+	}
+
+	/** @return every flag that passes the filter, most severe first, for exports */
+	public List<FlagView> export(QueueFilter filter) {
+		return queue(filter, Integer.MAX_VALUE);
+	}
+
+	private List<FlagView> queue(QueueFilter filter, int limit) {
 		StringBuilder where = new StringBuilder("WHERE true");
 		List<Object> args = new ArrayList<>();
 		if (filter.category() != null) {
@@ -89,7 +98,7 @@ public class ReviewQueries {
 			where.append(" AND lower(au.username) = lower(?)");
 			args.add(filter.assignee());
 		}
-		args.add(MAX_ROWS);
+		args.add(limit);
 		return this.jdbc.query(SELECT + where + ORDER + " LIMIT ?", ReviewQueries::flag, args.toArray());
 	}
 

@@ -4,6 +4,7 @@ import dev.lumen.account.AppUserRepository;
 import dev.lumen.catalog.CatalogSaeRepository;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,7 +41,9 @@ class ReviewQueueController {
 
 	@GetMapping("/review")
 	String listFlags(@ModelAttribute("filter") QueueFilter filter, Model page) {
-		page.addAttribute("flags", this.queries.queue(filter));
+		List<FlagView> flags = this.queries.queue(filter);
+		page.addAttribute("flags", flags);
+		page.addAttribute("truncated", flags.size() == ReviewQueries.MAX_ROWS);
 		page.addAttribute("categories", FlagCategory.values());
 		page.addAttribute("severities", Severity.values());
 		page.addAttribute("states", FlagState.values());

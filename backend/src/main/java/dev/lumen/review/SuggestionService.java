@@ -78,12 +78,14 @@ public class SuggestionService {
 	@Transactional
 	public Map<FlagCategory, Integer> findCandidates(String actor, long saeId) {
 		Map<FlagCategory, Integer> added = new EnumMap<>(FlagCategory.class);
+		Map<FlagCategory, List<Map<String, Object>>> inserted = new EnumMap<>(FlagCategory.class);
+		// every insert before any audit row: the audit log's lock always comes last, so concurrent runs wait, not deadlock
 		keywords().forEach((category, keywords) -> {
-			if (keywords.isEmpty()) {
-				return;
+			if (!keywords.isEmpty()) {
+				inserted.put(category, this.jdbc.queryForList(SUGGEST_SQL, category.name(), keywords.toArray(String[]::new), saeId));
 			}
-			List<Map<String, Object>> rows = this.jdbc.queryForList(SUGGEST_SQL, category.name(), keywords.toArray(String[]::new),
-					saeId);
+		});
+		inserted.forEach((category, rows) -> {
 			for (Map<String, Object> row : rows) {
 				long flagId = ((Number) row.get("id")).longValue();
 				int index = ((Number) row.get("feature_index")).intValue();
