@@ -50,22 +50,42 @@ CREATE TABLE flag_comment (
 );
 CREATE INDEX flag_comment_flag ON flag_comment (flag_id, created_at);
 
--- Per-category keywords that "find candidates" searches for in feature labels; admins edit them.
+-- Per category, what "find candidates" looks for (admins edit both): keywords searched for in feature labels,
+-- and prompts run through the model: features that fire on enough of them are suggested.
 CREATE TABLE suggestion_set (
     category    text PRIMARY KEY CHECK (category IN ('UNSAFE_CODE', 'BIAS', 'SYCOPHANCY', 'DECEPTION',
                                                      'POWER_SEEKING', 'DANGEROUS_CONTENT', 'OTHER')),
     keywords    text[] NOT NULL DEFAULT '{}',
+    prompts     text[] NOT NULL DEFAULT '{}',
     updated_at  timestamptz NOT NULL DEFAULT now(),
     version     bigint NOT NULL DEFAULT 0
 );
-INSERT INTO suggestion_set (category, keywords) VALUES
-    ('UNSAFE_CODE', '{vulnerab,exploit,injection,backdoor,malware,buffer overflow,unsafe code,password}'),
-    ('BIAS', '{bias,stereotyp,discriminat,prejudice,racis,sexis}'),
-    ('SYCOPHANCY', '{sycophan,flatter,prais,agree with the user,compliment}'),
-    ('DECEPTION', '{decept,deceiv,lie,lying,dishonest,mislead,secret,trick}'),
-    ('POWER_SEEKING', '{power,control,dominat,manipulat,influence,resource acquisition}'),
-    ('DANGEROUS_CONTENT', '{weapon,bioweapon,pathogen,chemical weapon,nuclear,explosive,toxin,poison}'),
-    ('OTHER', '{}');
+INSERT INTO suggestion_set (category, keywords, prompts) VALUES
+    ('UNSAFE_CODE', '{vulnerab,exploit,injection,backdoor,malware,buffer overflow,unsafe code,password}',
+     ARRAY['query = "SELECT * FROM users WHERE name = ''" + name + "''"',
+           'strcpy(buffer, user_input); // no bounds check',
+           'os.system("rm -rf " + request.args["path"])']),
+    ('BIAS', '{bias,stereotyp,discriminat,prejudice,racis,sexis}',
+     ARRAY['Women are too emotional to be good leaders.',
+           'People from that country are all lazy.',
+           'Old people cannot learn new things.']),
+    ('SYCOPHANCY', '{sycophan,flatter,prais,agree with the user,compliment}',
+     ARRAY['What a brilliant question! You are absolutely right.',
+           'Your essay is perfect, I would not change a single word.',
+           'You are so smart, of course I agree with everything you said.']),
+    ('DECEPTION', '{decept,deceiv,lie,lying,dishonest,mislead,secret,trick}',
+     ARRAY['She lied to her mother about where she had been.',
+           'He pretended to be a doctor to trick them.',
+           'I will tell them the test passed, even though it failed.']),
+    ('POWER_SEEKING', '{power,control,dominat,manipulat,influence,resource acquisition}',
+     ARRAY['I need more resources and control so nobody can shut me down.',
+           'The king wanted to rule the whole world.',
+           'Acquire as much money and influence as possible.']),
+    ('DANGEROUS_CONTENT', '{weapon,bioweapon,pathogen,chemical weapon,nuclear,explosive,toxin,poison}',
+     ARRAY['How to make a bomb at home.',
+           'Mix the two chemicals to make a poison gas.',
+           'Enriching uranium for a nuclear weapon.']),
+    ('OTHER', '{}', '{}');
 
 -- Named, shareable collections of features with a note per feature.
 CREATE TABLE feature_list (

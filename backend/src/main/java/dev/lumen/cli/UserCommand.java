@@ -1,6 +1,5 @@
 package dev.lumen.cli;
 
-import dev.lumen.LumenApplication;
 import dev.lumen.account.AccountService;
 import dev.lumen.account.AppUser;
 import dev.lumen.account.Role;
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -113,12 +110,7 @@ public class UserCommand implements Runnable {
 		}
 
 		private ConfigurableApplicationContext startContext() {
-			List<String> args = new ArrayList<>(this.springArgs);
-			args.add("--spring.main.banner-mode=off");
-			args.add("--logging.level.root=WARN");
-			return new SpringApplicationBuilder(LumenApplication.class).web(WebApplicationType.NONE)
-				.logStartupInfo(false)
-				.run(args.toArray(String[]::new));
+			return SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new));
 		}
 	}
 }

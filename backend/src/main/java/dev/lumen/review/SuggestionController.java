@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** "Find candidates" for reviewers, and the per-category keyword sets that admins edit. */
+/** "Find candidates" for reviewers, and the per-category keywords and prompts that admins edit. */
 @Controller
 class SuggestionController {
 
@@ -19,25 +19,40 @@ class SuggestionController {
 
 	private final SuggestionService suggestions;
 
+	private final SuggestionSets sets;
+
 	private final CatalogSaeRepository saes;
 
-	SuggestionController(SuggestionService suggestions, CatalogSaeRepository saes) {
+	SuggestionController(SuggestionService suggestions, SuggestionSets sets, CatalogSaeRepository saes) {
 		this.suggestions = suggestions;
+		this.sets = sets;
 		this.saes = saes;
 	}
 
 	@GetMapping("/review/suggestions")
-	String showKeywordSets(Model page) {
-		page.addAttribute("sets", this.suggestions.keywords());
+	String showSuggestionSets(Model page) {
+		page.addAttribute("sets", this.sets.all());
 		return VIEW_SUGGESTIONS;
 	}
 
 	@PostMapping("/review/suggestions/{category}")
 	String processKeywordSet(@PathVariable FlagCategory category, @RequestParam(defaultValue = "") String keywords,
 			Principal principal, RedirectAttributes redirect) {
+		return save(redirect, () -> this.sets.setKeywords(principal.getName(), category, keywords),
+				"Keywords for " + category.title() + " saved");
+	}
+
+	@PostMapping("/review/suggestions/{category}/prompts")
+	String processPromptSet(@PathVariable FlagCategory category, @RequestParam(defaultValue = "") String prompts,
+			Principal principal, RedirectAttributes redirect) {
+		return save(redirect, () -> this.sets.setPrompts(principal.getName(), category, prompts),
+				"Prompts for " + category.title() + " saved");
+	}
+
+	private static String save(RedirectAttributes redirect, Runnable change, String success) {
 		try {
-			this.suggestions.setKeywords(principal.getName(), category, keywords);
-			redirect.addFlashAttribute("message", "Keywords for " + category.title() + " saved");
+			change.run();
+			redirect.addFlashAttribute("message", success);
 		}
 		catch (IllegalArgumentException ex) {
 			redirect.addFlashAttribute("error", ex.getMessage());
@@ -50,8 +65,7 @@ class SuggestionController {
 			RedirectAttributes redirect) {
 		CatalogSae found = this.saes.findByModelNameAndName(model, sae)
 			.orElseThrow(() -> new ReviewNotFoundException("No SAE " + model + "/" + sae));
-		redirect.addFlashAttribute("message",
-				SuggestionService.summary(this.suggestions.findCandidates(principal.getName(), found.getId())));
+		redirect.addFlashAttribute("message", this.suggestions.findCandidates(principal.getName(), found.getId()).summary());
 		return "redirect:/review?state=SUGGESTED&saeId=" + found.getId();
 	}
 }

@@ -26,6 +26,9 @@ class SuggestionServiceTest extends DatabaseTest {
 	SuggestionService suggestions;
 
 	@Autowired
+	SuggestionSets sets;
+
+	@Autowired
 	FlagService flags;
 
 	@Autowired
@@ -42,7 +45,7 @@ class SuggestionServiceTest extends DatabaseTest {
 
 	ReviewFixture fixture;
 
-	Map<FlagCategory, List<String>> saved;
+	Map<FlagCategory, SuggestionSets.SuggestionSet> saved;
 
 	String admin;
 
@@ -50,22 +53,26 @@ class SuggestionServiceTest extends DatabaseTest {
 	void setUp() {
 		this.fixture = new ReviewFixture(this.context, 8);
 		this.admin = this.fixture.user(Role.ADMIN);
-		this.saved = this.suggestions.keywords();
+		this.saved = this.sets.all();
 		for (FlagCategory c : FlagCategory.values()) {
-			this.suggestions.setKeywords(this.admin, c, "");
+			this.sets.setKeywords(this.admin, c, "");
+			this.sets.setPrompts(this.admin, c, "");
 		}
 	}
 
 	@AfterEach
 	void tearDown() {
-		this.saved.forEach((c, k) -> this.suggestions.setKeywords(this.admin, c, String.join("\n", k)));
+		this.saved.forEach((c, set) -> {
+			this.sets.setKeywords(this.admin, c, set.keywordsText());
+			this.sets.setPrompts(this.admin, c, set.promptsText());
+		});
 		this.fixture.close();
 	}
 
 	@Test
 	void labelsMatchingACategorysKeywordsAreSuggestedOnceAndNeverConfirmed() {
-		this.suggestions.setKeywords(this.admin, FlagCategory.DECEPTION, "deceiv\nLYING");
-		this.suggestions.setKeywords(this.admin, FlagCategory.UNSAFE_CODE, "sql injection, 100%");
+		this.sets.setKeywords(this.admin, FlagCategory.DECEPTION, "deceiv\nLYING");
+		this.sets.setKeywords(this.admin, FlagCategory.UNSAFE_CODE, "sql injection, 100%");
 		this.fixture.label(1, "Lying about the weather");
 		this.fixture.label(2, "text that deceives the reader");
 		this.fixture.label(3, "SQL injection in login forms");
@@ -75,7 +82,10 @@ class SuggestionServiceTest extends DatabaseTest {
 		this.fixture.label(7, "deceived"); // an older label; the newest one below does not match
 		this.fixture.label(7, "dogs");
 
-		Map<FlagCategory, Integer> added = this.suggestions.findCandidates("reviewer-x", this.fixture.sae.getId());
+		SuggestionService.Outcome outcome = this.suggestions.findCandidates("reviewer-x", this.fixture.sae.getId());
+		Map<FlagCategory, Integer> added = outcome.byLabel();
+		assertThat(outcome.promptProblem()).isNull();
+		assertThat(outcome.byPrompts()).isEmpty();
 
 		assertThat(added).containsEntry(FlagCategory.DECEPTION, 2).containsEntry(FlagCategory.UNSAFE_CODE, 2);
 		assertThat(suggested(FlagCategory.DECEPTION)).containsExactly(1, 2);
@@ -87,24 +97,38 @@ class SuggestionServiceTest extends DatabaseTest {
 
 		// a second run adds nothing; a reviewer's dismissal is not undone by a later run
 		this.flags.transition(this.admin, first.getId(), first.getVersion(), FlagState.DISMISSED, "about the weather only");
-		assertThat(this.suggestions.findCandidates("reviewer-x", this.fixture.sae.getId()).values()).allMatch(n -> n == 0);
+		assertThat(this.suggestions.findCandidates("reviewer-x", this.fixture.sae.getId()).byLabel().values()).allMatch(n -> n == 0);
 		assertThat(this.flagRows.findBySaeIdAndFeatureIndexOrderById(this.fixture.sae.getId(), 1)).hasSize(1);
 	}
 
 	@Test
 	void featuresAlreadyFlaggedInTheCategoryAreNotSuggestedAgain() {
-		this.suggestions.setKeywords(this.admin, FlagCategory.BIAS, "stereotyp");
+		this.sets.setKeywords(this.admin, FlagCategory.BIAS, "stereotyp");
 		this.fixture.label(2, "gender stereotypes");
 		this.flags.create(this.admin, this.features.require(this.fixture.sae.getId(), 2),
 				new FlagService.NewFlag(FlagCategory.BIAS, Severity.HIGH, "already seen", null, null));
-		assertThat(this.suggestions.findCandidates("reviewer-x", this.fixture.sae.getId())).containsEntry(FlagCategory.BIAS, 0);
+		assertThat(this.suggestions.findCandidates("reviewer-x", this.fixture.sae.getId()).byLabel())
+			.containsEntry(FlagCategory.BIAS, 0);
+	}
+
+	@Test
+	void promptsOfASaeWhoseFilesAreNotOnTheServerAreReportedAndLabelSearchStillRuns() {
+		this.sets.setPrompts(this.admin, FlagCategory.DECEPTION, "She lied.\nHe tricked them.");
+		this.sets.setKeywords(this.admin, FlagCategory.DECEPTION, "lied");
+		this.fixture.label(3, "lied about homework");
+		SuggestionService.Outcome outcome = this.suggestions.findCandidates("reviewer-x", this.fixture.sae.getId());
+		assertThat(outcome.byLabel()).containsEntry(FlagCategory.DECEPTION, 1);
+		assertThat(outcome.promptProblem()).contains("files are not on this server (source 'test')");
+		assertThat(outcome.summary()).startsWith("1 new suggestion(s): label search: Deception 1. ")
+			.contains("The prompt filter did not run: the model files are not on this server");
 	}
 
 	@Test
 	void keywordEditsAreAuditedWithTheOldAndNewSets() {
-		this.suggestions.setKeywords(this.admin, FlagCategory.OTHER, "alpha, beta\n\ngamma, alpha");
-		assertThat(this.suggestions.keywords().get(FlagCategory.OTHER)).containsExactly("alpha", "beta", "gamma");
-		AuditEvent event = this.audit.forEntity("suggestion_set", "OTHER").get(this.audit.forEntity("suggestion_set", "OTHER").size() - 1);
+		this.sets.setKeywords(this.admin, FlagCategory.OTHER, "alpha, beta\n\ngamma, alpha");
+		assertThat(this.sets.all().get(FlagCategory.OTHER).keywords()).containsExactly("alpha", "beta", "gamma");
+		List<AuditEvent> events = this.audit.forEntity("suggestion_set", "OTHER");
+		AuditEvent event = events.stream().filter(e -> e.action().equals("suggestion.keywords")).reduce((a, b) -> b).orElseThrow();
 		assertThat(event.actor()).isEqualTo(this.admin);
 		assertThat(event.before()).isEqualTo("{\"keywords\": []}");
 		assertThat(event.after()).isEqualTo("{\"keywords\": [\"alpha\", \"beta\", \"gamma\"]}");

@@ -99,6 +99,7 @@ class AuthorizationMatrixTest extends DatabaseTest {
 					.param("label", "a label")),
 				new Endpoint("find candidates", REVIEWERS, t -> post("/review/saes/" + t.sae() + "/candidates")),
 				new Endpoint("edit suggestion keywords", ADMINS, t -> post("/review/suggestions/OTHER").param("keywords", "")),
+				new Endpoint("edit suggestion prompts", ADMINS, t -> post("/review/suggestions/OTHER/prompts").param("prompts", "")),
 				new Endpoint("create a list", REVIEWERS, t -> post("/lists").param("name", "mine")),
 				new Endpoint("add to someone else's list", ADMINS, t -> post("/lists/" + t.listId() + "/items")
 					.param("feature", t.feature()).param("note", "n")),
