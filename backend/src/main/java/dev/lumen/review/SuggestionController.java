@@ -32,6 +32,7 @@ class SuggestionController {
 	@GetMapping("/review/suggestions")
 	String showSuggestionSets(Model page) {
 		page.addAttribute("sets", this.sets.all());
+		page.addAttribute("filter", this.suggestions.promptFilter());
 		return VIEW_SUGGESTIONS;
 	}
 

@@ -74,6 +74,11 @@ public class SuggestionService {
 		this.filter = new PromptFilter(minFraction, relativeActivation, maxDensity, limit);
 	}
 
+	/** @return the prompt filter's settings */
+	public PromptFilter promptFilter() {
+		return this.filter;
+	}
+
 	/** Runs label search and the prompt filter on one SAE and queues the matches as suggestions. */
 	public Outcome findCandidates(String actor, long saeId) {
 		Map<FlagCategory, SuggestionSets.SuggestionSet> all = this.sets.all();
