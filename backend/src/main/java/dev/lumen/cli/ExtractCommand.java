@@ -38,6 +38,10 @@ public class ExtractCommand implements Callable<Integer> {
 	@Option(names = "--batch", defaultValue = "32", description = "windows per forward pass (default: ${DEFAULT-VALUE})")
 	int batch;
 
+	@Option(names = "--checkpoint-every", defaultValue = "4096",
+			description = "windows between checkpoints an interrupted run resumes from (default: ${DEFAULT-VALUE})")
+	int checkpointEvery;
+
 	@Option(names = "--model-name", description = "URL name of the model (default: from the path)")
 	String modelName;
 
@@ -65,7 +69,8 @@ public class ExtractCommand implements Callable<Integer> {
 			}
 		}
 		ExtractionSettings settings = ExtractionSettings.defaults().withContext(this.context, this.batch)
-			.withMaxTokens(this.tokens);
+			.withMaxTokens(this.tokens)
+			.withCheckpointWindows(this.checkpointEvery);
 		var request = new ExtractionService.Request(this.model, this.sae, this.corpus, this.modelName, this.saeName,
 				settings, Devices.parse(this.device));
 		try (ConfigurableApplicationContext context = SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new))) {
