@@ -107,7 +107,7 @@ class ReviewPagesBrowserTest extends DatabaseTest {
 	}
 
 	@Test
-	void sessionCookieIsSecureHttpOnlyAndLogoutEndsTheSession() {
+	void sessionCookieIsSecureHttpOnlyAndLogoutEndsTheSession() throws Exception {
 		String reviewer = this.fixture.user(Role.REVIEWER);
 		logIn(reviewer);
 		Cookie session = this.browser.manage().getCookieNamed("JSESSIONID");
@@ -117,7 +117,7 @@ class ReviewPagesBrowserTest extends DatabaseTest {
 		assertThat(session.getSameSite()).isEqualTo("Lax");
 		assertThat(this.browser.findElement(By.cssSelector(".account-nav .account-name")).getText()).isEqualTo(reviewer);
 		this.browser.findElement(By.cssSelector(".account-nav form.logout button")).click();
-		assertThat(this.browser.getCurrentUrl()).endsWith("/login?logout");
+		assertThat(awaitUrl(u -> u.endsWith("/login?logout"))).endsWith("/login?logout");
 		this.browser.get(url("/review"));
 		assertThat(this.browser.getCurrentUrl()).endsWith("/login");
 	}
@@ -135,7 +135,7 @@ class ReviewPagesBrowserTest extends DatabaseTest {
 		this.browser.findElement(By.id("evidenceUrl")).sendKeys("/playground/runs/7");
 		screenshot("flag-form");
 		this.browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-		assertThat(this.browser.getCurrentUrl()).contains("/review/flags/");
+		assertThat(awaitUrl(u -> u.contains("/review/flags/"))).contains("/review/flags/");
 		assertThat(this.browser.findElement(By.id("flag-state")).getText()).isEqualTo("open");
 		assertThat(this.browser.findElement(By.id("flag-note")).getText()).isEqualTo("fires on plans to acquire resources");
 		screenshot("flag-open");
@@ -145,12 +145,25 @@ class ReviewPagesBrowserTest extends DatabaseTest {
 		assertNoConsoleErrors();
 	}
 
-	private void logIn(String username) {
+	private void logIn(String username) throws InterruptedException {
 		this.browser.get(url("/login"));
 		this.browser.findElement(By.id("username")).sendKeys(username);
 		this.browser.findElement(By.id("password")).sendKeys(ReviewFixture.PASSWORD);
 		this.browser.findElement(By.cssSelector("main form button[type=submit]")).click();
-		assertThat(this.browser.getCurrentUrl()).isEqualTo(url("/"));
+		String landed = awaitUrl(u -> !u.contains("/login"));
+		assertThat(landed).as("after logging in as %s the page says: %s", username,
+				this.browser.findElement(By.tagName("body")).getText()).isEqualTo(url("/"));
+	}
+
+	/** A click that submits a form can return before the browser has navigated: wait up to 10 s for it. */
+	private String awaitUrl(java.util.function.Predicate<String> arrived) throws InterruptedException {
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		String current = this.browser.getCurrentUrl();
+		while (!arrived.test(current) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+			current = this.browser.getCurrentUrl();
+		}
+		return current;
 	}
 
 	private void visitAndCheck(String path, String name, String visibleText) throws Exception {
