@@ -8,6 +8,7 @@ import dev.lumen.cli.PullCommand;
 import dev.lumen.cli.PullSaeCommand;
 import dev.lumen.cli.ServeCommand;
 import dev.lumen.cli.TrainSaeCommand;
+import dev.lumen.cli.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lumen", mixinStandardHelpOptions = true, version = "lumen 0.1.0",
 		description = "Browse, train and steer sparse-autoencoder features of language models.",
 		subcommands = { ServeCommand.class, GenerateCommand.class, PullCommand.class, TrainSaeCommand.class,
-				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class })
+				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, UserCommand.class, CommandLine.HelpCommand.class })
 public class LumenMain implements Runnable {
 
 	@CommandLine.Spec
