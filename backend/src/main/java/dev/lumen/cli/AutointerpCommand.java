@@ -1,0 +1,73 @@
+package dev.lumen.cli;
+
+import dev.lumen.autointerp.AutointerpService;
+import dev.lumen.autointerp.Explainer;
+import dev.lumen.autointerp.FeatureSelection;
+import dev.lumen.autointerp.HeuristicExplainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code lumen autointerp}: label an extracted SAE's features. */
+@Command(name = "autointerp", mixinStandardHelpOptions = true,
+		description = "Label the features of an extracted SAE, in batch. Each label is committed when done; a rerun "
+				+ "skips features the same explainer already labelled (use --force to label them again).")
+public class AutointerpCommand implements Callable<Integer> {
+
+	@Option(names = "--model-name", required = true, description = "URL name of the model")
+	String modelName;
+
+	@Option(names = "--sae-name", required = true, description = "URL name of the SAE")
+	String saeName;
+
+	@Option(names = "--features", defaultValue = "all", description = "all, a range 0-99, or a list 3,17,40 (default: ${DEFAULT-VALUE})")
+	String features;
+
+	@Option(names = "--explainer", defaultValue = "heuristic",
+			description = "heuristic: offline summary of activating tokens, n-grams and context words, marked as "
+					+ "heuristic (default: ${DEFAULT-VALUE})")
+	String explainer;
+
+	@Option(names = "--concurrency", defaultValue = "4", description = "features explained at once (default: ${DEFAULT-VALUE})")
+	int concurrency;
+
+	@Option(names = "--force", description = "label features again even when this explainer already labelled them")
+	boolean force;
+
+	@Unmatched
+	List<String> springArgs = new ArrayList<>();
+
+	@Override
+	public Integer call() {
+		FeatureSelection selection = FeatureSelection.parse(this.features);
+		Explainer chosen = explainer(this.explainer);
+		try (ConfigurableApplicationContext context = SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new))) {
+			AutointerpService service = context.getBean(AutointerpService.class);
+			ProgressBar bar = new ProgressBar(System.err);
+			AutointerpService.Outcome outcome = service.run(new AutointerpService.Request(this.modelName, this.saeName,
+					selection, chosen, this.force, this.concurrency),
+					p -> bar.draw(p.fraction(), String.format("%,d/%,d features  %,d failed", p.done(), p.total(), p.failed()),
+							p.done() == p.total()));
+			bar.finish();
+			System.out.printf("%s/%s with %s: %,d selected, %,d labelled, %,d already labelled, %,d never fire, "
+					+ "%,d failed (job %d)%n", this.modelName, this.saeName, chosen.name(), outcome.selected(),
+					outcome.labelled(), outcome.skipped(), outcome.noExamples(), outcome.failed(), outcome.jobId());
+			if (outcome.failed() > 0) {
+				System.err.println("first failure: " + outcome.firstError() + "; rerun to retry the failed features");
+				return 1;
+			}
+			return 0;
+		}
+	}
+
+	static Explainer explainer(String name) {
+		if (HeuristicExplainer.NAME.equals(name)) {
+			return new HeuristicExplainer();
+		}
+		throw new IllegalArgumentException("unknown explainer '" + name + "'; available: heuristic");
+	}
+}

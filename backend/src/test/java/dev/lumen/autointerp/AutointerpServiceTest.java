@@ -1,0 +1,198 @@
+package dev.lumen.autointerp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lumen.testing.DatabaseTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Batch labelling against PostgreSQL, on rows seeded like extraction stores them: feature 0 fires on "cat",
+ * feature 1 on "dog", feature 2 never fired.
+ */
+class AutointerpServiceTest extends DatabaseTest {
+
+	static final String[] VOCAB = { "<unk>", "<s>", " the", " cat", " dog", " sat", " ran", " mat", " park", "." };
+
+	@Autowired
+	AutointerpService service;
+
+	@Autowired
+	FeatureExampleReader reader;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	String modelName;
+
+	long saeId;
+
+	@BeforeEach
+	void seed() {
+		this.modelName = "autointerp-test-" + Long.toHexString(System.nanoTime());
+		long modelId = this.jdbc.queryForObject("INSERT INTO model (name, display_name, source, architecture, d_model, "
+				+ "n_layers, vocab_size) VALUES (?, 'test', 'test', 'LlamaForCausalLM', 2, 1, ?) RETURNING id", Long.class,
+				this.modelName, VOCAB.length);
+		for (int i = 0; i < VOCAB.length; i++) {
+			this.jdbc.update("INSERT INTO model_token (model_id, token_id, text) VALUES (?, ?, ?)", modelId, i, VOCAB[i]);
+		}
+		this.saeId = this.jdbc.queryForObject("INSERT INTO sae (model_id, name, hook_name, hook_layer, d_in, d_sae, "
+				+ "architecture, source, vector_index) VALUES (?, 'sae', 'blocks.0.hook_resid_post', 0, 2, 3, 'standard', "
+				+ "'test', 'VECTOR') RETURNING id", Long.class, modelId);
+		feature(modelId, 0, 5, new int[][] { { 1, 2, 3, 5 }, { 1, 3, 6, 9 }, { 1, 2, 4, 6, 3 } },
+				new float[][] { { 0, 0, 5, 0 }, { 0, 4, 0, 0 }, { 0, 0, 0, 0, 3 } });
+		feature(modelId, 1, 2, new int[][] { { 1, 2, 4, 6 }, { 1, 4, 8, 9 } },
+				new float[][] { { 0, 0, 2, 0.5f }, { 0, 1.5f, 0, 0 } });
+		this.jdbc.update("INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation, decoder) "
+				+ "VALUES (?, 2, 0, 0, 0, '[0,1]')", this.saeId);
+		// a zero window for feature 0 that has dog and the
+		long zero = context(modelId, new int[] { 1, 2, 4, 6 });
+		this.jdbc.update("INSERT INTO feature_example (sae_id, feature_index, kind, rank, context_id, max_position, "
+				+ "max_activation, activations) VALUES (?, 0, 'zero', 0, ?, 0, 0, '{0,0,0,0}')", this.saeId, zero);
+	}
+
+	private void feature(long modelId, int index, float max, int[][] tokens, float[][] acts) {
+		this.jdbc.update("INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation, decoder) "
+				+ "VALUES (?, ?, 0.1, ?, 1, '[1,0]')", this.saeId, index, max);
+		for (int r = 0; r < tokens.length; r++) {
+			long context = context(modelId, tokens[r]);
+			float m = 0;
+			int pos = 0;
+			Float[] boxed = new Float[acts[r].length];
+			for (int t = 0; t < boxed.length; t++) {
+				boxed[t] = acts[r][t];
+				if (acts[r][t] > m) {
+					m = acts[r][t];
+					pos = t;
+				}
+			}
+			int p = pos;
+			float mm = m;
+			int rank = r;
+			this.jdbc.update(c -> {
+				var st = c.prepareStatement("INSERT INTO feature_example (sae_id, feature_index, kind, rank, context_id, "
+						+ "max_position, max_activation, activations) VALUES (?, ?, 'top', ?, ?, ?, ?, ?)");
+				st.setLong(1, this.saeId);
+				st.setInt(2, index);
+				st.setInt(3, rank);
+				st.setLong(4, context);
+				st.setInt(5, p);
+				st.setFloat(6, mm);
+				st.setArray(7, c.createArrayOf("real", boxed));
+				return st;
+			});
+		}
+	}
+
+	private long context(long modelId, int[] tokens) {
+		Integer[] boxed = new Integer[tokens.length];
+		for (int i = 0; i < tokens.length; i++) {
+			boxed[i] = tokens[i];
+		}
+		return this.jdbc.queryForObject("INSERT INTO context (model_id, corpus, doc_index, start_pos, token_ids) "
+				+ "VALUES (?, 'test', 0, 0, ?::integer[]) RETURNING id", Long.class, modelId,
+				"{" + String.join(",", List.of(boxed).stream().map(String::valueOf).toList()) + "}");
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.jdbc.update("DELETE FROM model WHERE name = ?", this.modelName);
+	}
+
+	AutointerpService.Request request(Explainer explainer, boolean force) {
+		return new AutointerpService.Request(this.modelName, "sae", FeatureSelection.parse("all"), explainer, force, 2);
+	}
+
+	List<Map<String, Object>> labels() {
+		return this.jdbc.queryForList("SELECT feature_index, label, explainer, is_heuristic FROM feature_label "
+				+ "WHERE sae_id = ? ORDER BY feature_index, id", this.saeId);
+	}
+
+	@Test
+	void theReaderReturnsTokensAsDisplayStringsAlignedWithActivations() {
+		FeatureExamples f = this.reader.load(this.saeId, 0);
+		assertThat(f.maxActivation()).isEqualTo(5);
+		assertThat(f.top()).hasSize(3);
+		assertThat(f.top().get(0).tokens()).containsExactly("<s>", " the", " cat", " sat");
+		assertThat(f.top().get(0).activations()).containsExactly(0, 0, 5, 0);
+		assertThat(f.zero()).hasSize(1);
+		assertThat(this.reader.load(this.saeId, 2).hasActivations()).isFalse();
+	}
+
+	@Test
+	void theHeuristicBatchLabelsFiringFeaturesMarksThemAndARerunSkipsThem() {
+		List<AutointerpProgress> seen = new ArrayList<>();
+		AutointerpService.Outcome first = this.service.run(request(new HeuristicExplainer(), false), seen::add);
+		assertThat(first.labelled()).isEqualTo(2);
+		assertThat(first.noExamples()).isEqualTo(1);
+		assertThat(first.failed()).isZero();
+		assertThat(seen).hasSize(3);
+		assertThat(seen.get(2).fraction()).isEqualTo(1.0);
+		assertThat(labels()).containsExactly(
+				Map.of("feature_index", 0, "label", "\"cat\"", "explainer", "heuristic", "is_heuristic", true),
+				Map.of("feature_index", 1, "label", "\"dog\"", "explainer", "heuristic", "is_heuristic", true));
+		assertThat(this.jdbc.queryForObject("SELECT status || ' ' || progress FROM job WHERE id = ?", String.class,
+				first.jobId())).isEqualTo("done 1");
+
+		AutointerpService.Outcome again = this.service.run(request(new HeuristicExplainer(), false), p -> {
+		});
+		assertThat(again.skipped()).isEqualTo(2);
+		assertThat(again.labelled()).isZero();
+		assertThat(labels()).hasSize(2);
+
+		AutointerpService.Outcome forced = this.service.run(request(new HeuristicExplainer(), true), p -> {
+		});
+		assertThat(forced.labelled()).isEqualTo(2);
+		assertThat(labels()).hasSize(4);
+	}
+
+	@Test
+	void aFeatureWhoseExplanationFailsStoresNothingAndTheRerunRetriesOnlyIt() {
+		AtomicBoolean failOnce = new AtomicBoolean(true);
+		Explainer flaky = new Explainer() {
+			@Override
+			public String name() {
+				return "flaky";
+			}
+
+			@Override
+			public Explanation explain(FeatureExamples examples) {
+				if (examples.featureIndex() == 1 && failOnce.getAndSet(false)) {
+					throw new IllegalStateException("provider answered 500 three times");
+				}
+				return new Explanation("label " + examples.featureIndex(), null, "flaky", false);
+			}
+		};
+		AutointerpService.Outcome first = this.service.run(request(flaky, false), p -> {
+		});
+		assertThat(first.failed()).isEqualTo(1);
+		assertThat(first.firstError()).isEqualTo("feature 1: provider answered 500 three times");
+		assertThat(labels()).extracting(m -> m.get("feature_index")).containsExactly(0);
+		assertThat(this.jdbc.queryForObject("SELECT status FROM job WHERE id = ?", String.class, first.jobId()))
+			.isEqualTo("failed");
+
+		AutointerpService.Outcome retry = this.service.run(request(flaky, false), p -> {
+		});
+		assertThat(retry.skipped()).isEqualTo(1);
+		assertThat(retry.labelled()).isEqualTo(1);
+		assertThat(labels()).extracting(m -> m.get("label")).containsExactly("label 0", "label 1");
+	}
+
+	@Test
+	void unknownSaesAndFeaturesAreNamedInTheError() {
+		assertThatThrownBy(() -> this.service.run(new AutointerpService.Request(this.modelName, "nope",
+				FeatureSelection.parse("0"), new HeuristicExplainer(), false, 1), p -> {
+				})).hasMessageContaining("no SAE 'nope' of model '" + this.modelName + "'");
+		assertThatThrownBy(() -> this.service.run(new AutointerpService.Request(this.modelName, "sae",
+				FeatureSelection.parse("0-3"), new HeuristicExplainer(), false, 1), p -> {
+				})).hasMessage("feature 3 does not exist: the SAE has 3 features");
+	}
+}
