@@ -1,9 +1,14 @@
 package dev.lumen.cli;
 
+import dev.lumen.autointerp.AnthropicClient;
 import dev.lumen.autointerp.AutointerpService;
 import dev.lumen.autointerp.Explainer;
 import dev.lumen.autointerp.FeatureSelection;
 import dev.lumen.autointerp.HeuristicExplainer;
+import dev.lumen.autointerp.LlmExplainer;
+import dev.lumen.autointerp.OpenAiCompatibleClient;
+import dev.lumen.autointerp.RetryPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,8 +34,23 @@ public class AutointerpCommand implements Callable<Integer> {
 
 	@Option(names = "--explainer", defaultValue = "heuristic",
 			description = "heuristic: offline summary of activating tokens, n-grams and context words, marked as "
-					+ "heuristic (default: ${DEFAULT-VALUE})")
+					+ "heuristic; anthropic: the Messages API (key in ANTHROPIC_API_KEY); openai: any OpenAI-compatible "
+					+ "/v1/chat/completions endpoint (key, if needed, in OPENAI_API_KEY) (default: ${DEFAULT-VALUE})")
 	String explainer;
+
+	@Option(names = "--llm-model", description = "model name sent to the provider (needed for anthropic and openai)")
+	String llmModel;
+
+	@Option(names = "--base-url", description = "provider address (default: the provider's documented API address; "
+			+ "for a local server e.g. http://127.0.0.1:8000)")
+	String baseUrl;
+
+	@Option(names = "--timeout", defaultValue = "60", description = "seconds per request (default: ${DEFAULT-VALUE})")
+	int timeoutSeconds;
+
+	@Option(names = "--attempts", defaultValue = "5",
+			description = "tries per call on rate limits, 5xx, timeouts and malformed answers (default: ${DEFAULT-VALUE})")
+	int attempts;
 
 	@Option(names = "--concurrency", defaultValue = "4", description = "features explained at once (default: ${DEFAULT-VALUE})")
 	int concurrency;
@@ -64,10 +84,27 @@ public class AutointerpCommand implements Callable<Integer> {
 		}
 	}
 
-	static Explainer explainer(String name) {
-		if (HeuristicExplainer.NAME.equals(name)) {
-			return new HeuristicExplainer();
+	Explainer explainer(String name) {
+		Duration timeout = Duration.ofSeconds(this.timeoutSeconds);
+		RetryPolicy retry = new RetryPolicy(this.attempts, Duration.ofSeconds(1), Duration.ofSeconds(60),
+				d -> Thread.sleep(d.toMillis()));
+		return switch (name) {
+			case HeuristicExplainer.NAME -> new HeuristicExplainer();
+			case "anthropic" -> new LlmExplainer(new AnthropicClient(
+					this.baseUrl != null ? this.baseUrl : AnthropicClient.DEFAULT_BASE_URL, System.getenv("ANTHROPIC_API_KEY"),
+					requireModel(), timeout), retry);
+			case "openai" -> new LlmExplainer(new OpenAiCompatibleClient(
+					this.baseUrl != null ? this.baseUrl : OpenAiCompatibleClient.DEFAULT_BASE_URL,
+					System.getenv("OPENAI_API_KEY"), requireModel(), timeout), retry);
+			default -> throw new IllegalArgumentException("unknown explainer '" + name
+					+ "'; available: heuristic, anthropic, openai");
+		};
+	}
+
+	private String requireModel() {
+		if (this.llmModel == null || this.llmModel.isBlank()) {
+			throw new IllegalArgumentException("--explainer " + this.explainer + " needs --llm-model NAME");
 		}
-		throw new IllegalArgumentException("unknown explainer '" + name + "'; available: heuristic");
+		return this.llmModel;
 	}
 }

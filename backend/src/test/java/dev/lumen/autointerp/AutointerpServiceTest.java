@@ -195,4 +195,30 @@ class AutointerpServiceTest extends DatabaseTest {
 				FeatureSelection.parse("0-3"), new HeuristicExplainer(), false, 1), p -> {
 				})).hasMessage("feature 3 does not exist: the SAE has 3 features");
 	}
+
+	@Test
+	void anLlmBatchStoresTheModelsLabelsAndNothingForAFeatureWhoseAnswersStayedMalformed() throws Exception {
+		try (StubLlmServer server = new StubLlmServer()) {
+			// concurrency 1: features are asked in order 0, 1
+			server.answer(200, LlmExplainerTest.anthropicAnswer("{\"label\": \"cat\", \"description\": \"The word cat.\"}"));
+			for (int i = 0; i < 2; i++) {
+				server.answer(200, LlmExplainerTest.anthropicAnswer("I think this feature is about dogs"));
+			}
+			LlmExplainer llm = new LlmExplainer(new AnthropicClient(server.baseUrl(), "k", "claude-test",
+					java.time.Duration.ofSeconds(5)), new RetryPolicy(2, java.time.Duration.ZERO, java.time.Duration.ZERO, d -> {
+					}));
+			AutointerpService.Outcome outcome = this.service.run(new AutointerpService.Request(this.modelName, "sae",
+					FeatureSelection.parse("0-2"), llm, false, 1), p -> {
+					});
+			assertThat(outcome.labelled()).isEqualTo(1);
+			assertThat(outcome.failed()).isEqualTo(1);
+			assertThat(outcome.firstError()).startsWith("feature 1: anthropic:claude-test: malformed answer");
+			assertThat(labels()).containsExactly(Map.of("feature_index", 0, "label", "cat", "explainer",
+					"anthropic:claude-test", "is_heuristic", false));
+			assertThat(this.jdbc.queryForObject("SELECT description FROM feature_label WHERE sae_id = ?", String.class,
+					this.saeId)).isEqualTo("The word cat.");
+			// the dead feature 2 cost no call
+			assertThat(server.requests).hasSize(3);
+		}
+	}
 }
