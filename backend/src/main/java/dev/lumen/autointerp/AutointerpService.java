@@ -50,11 +50,13 @@ public class AutointerpService {
 	/**
 	 * @param force label features again even when the explainer already labelled them (a new row each time)
 	 * @param concurrency features explained at once (LLM calls in flight), at least 1
+	 * @param scorers run on each new label before it is stored; a failing scorer fails the feature
 	 */
-	public record Request(String modelName, String saeName, FeatureSelection features, Explainer explainer, boolean force,
-			int concurrency) {
+	public record Request(String modelName, String saeName, FeatureSelection features, Explainer explainer,
+			List<Scorer> scorers, boolean force, int concurrency) {
 
 		public Request {
+			scorers = List.copyOf(scorers);
 			if (concurrency < 1) {
 				throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
 			}
@@ -89,6 +91,7 @@ public class AutointerpService {
 			params.put("sae", request.saeName());
 			params.put("explainer", request.explainer().name());
 			params.put("features", request.features().all() ? "all" : selected.size() + " selected");
+			params.put("scorers", request.scorers().stream().map(Scorer::name).toList());
 			params.put("force", request.force());
 			long jobId = this.jdbc.queryForObject("INSERT INTO job (kind, status, sae_id, params) VALUES ('autointerp', "
 					+ "'running', ?, ?::jsonb) RETURNING id", Long.class, sae.id(), json(params));
@@ -114,7 +117,7 @@ public class AutointerpService {
 		try {
 			List<Future<?>> futures = new ArrayList<>();
 			for (int index : todo) {
-				futures.add(pool.submit(() -> explainOne(sae, index, request.explainer(), batch)));
+				futures.add(pool.submit(() -> explainOne(sae, index, request, batch)));
 			}
 			for (Future<?> f : futures) {
 				f.get();
@@ -133,22 +136,26 @@ public class AutointerpService {
 		}
 	}
 
-	private void explainOne(Sae sae, int index, Explainer explainer, Batch batch) {
+	private void explainOne(Sae sae, int index, Request request, Batch batch) {
 		FeatureExamples examples = this.reader.load(sae.id(), index);
 		if (!examples.hasActivations()) {
 			batch.finished(Result.NO_EXAMPLES, null);
 			return;
 		}
 		Explanation explanation;
+		Map<String, Scorer.Scores> scores = new LinkedHashMap<>();
 		try {
-			explanation = explainer.explain(examples);
+			explanation = request.explainer().explain(examples);
+			for (Scorer scorer : request.scorers()) {
+				scores.put(scorer.name(), scorer.score(examples, explanation));
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("feature {}: {}", index, ex.getMessage());
 			batch.finished(Result.FAILED, "feature " + index + ": " + ex.getMessage());
 			return;
 		}
-		this.labels.store(sae.id(), index, explanation, "{}");
+		this.labels.store(sae.id(), index, explanation, scores);
 		batch.finished(Result.LABELLED, null);
 	}
 

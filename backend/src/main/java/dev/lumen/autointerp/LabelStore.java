@@ -1,6 +1,11 @@
 package dev.lumen.autointerp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -12,19 +17,45 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class LabelStore {
 
+	private static final ObjectMapper JSON = new ObjectMapper();
+
 	private final JdbcTemplate jdbc;
 
 	public LabelStore(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	/** @return the new label's id */
+	/**
+	 * Stores the label, its score summaries and every rating behind them in one transaction: a failure leaves
+	 * nothing half-written.
+	 * @return the new label's id
+	 */
 	@Transactional
-	public long store(long saeId, int featureIndex, Explanation explanation, String scoresJson) {
-		return this.jdbc.queryForObject("INSERT INTO feature_label (sae_id, feature_index, label, description, explainer, "
+	public long store(long saeId, int featureIndex, Explanation explanation, Map<String, Scorer.Scores> scores) {
+		Map<String, Object> summaries = new LinkedHashMap<>();
+		scores.forEach((name, s) -> summaries.put(name, s.summary()));
+		String scoresJson;
+		try {
+			scoresJson = JSON.writeValueAsString(summaries);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+		long id = this.jdbc.queryForObject("INSERT INTO feature_label (sae_id, feature_index, label, description, explainer, "
 				+ "is_heuristic, scores) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id", Long.class, saeId, featureIndex,
 				explanation.label(), explanation.description(), explanation.explainer(), explanation.heuristic(),
-				scoresJson == null ? "{}" : scoresJson);
+				scoresJson);
+		List<Object[]> rows = new ArrayList<>();
+		for (Scorer.Scores s : scores.values()) {
+			for (Scorer.Rating r : s.ratings()) {
+				rows.add(new Object[] { id, r.contextId(), r.activation(), (short) r.score(), r.rater() });
+			}
+		}
+		if (!rows.isEmpty()) {
+			this.jdbc.batchUpdate("INSERT INTO specificity_rating (label_id, context_id, activation, score, rater) "
+					+ "VALUES (?, ?, ?, ?, ?)", rows);
+		}
+		return id;
 	}
 
 	/** @return indices of the SAE's features that have a label by {@code explainer}, ascending */

@@ -2,12 +2,15 @@ package dev.lumen.cli;
 
 import dev.lumen.autointerp.AnthropicClient;
 import dev.lumen.autointerp.AutointerpService;
+import dev.lumen.autointerp.ChatClient;
 import dev.lumen.autointerp.Explainer;
 import dev.lumen.autointerp.FeatureSelection;
 import dev.lumen.autointerp.HeuristicExplainer;
 import dev.lumen.autointerp.LlmExplainer;
 import dev.lumen.autointerp.OpenAiCompatibleClient;
 import dev.lumen.autointerp.RetryPolicy;
+import dev.lumen.autointerp.Scorer;
+import dev.lumen.autointerp.SpecificityScorer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,13 @@ public class AutointerpCommand implements Callable<Integer> {
 					+ "heuristic; anthropic: the Messages API (key in ANTHROPIC_API_KEY); openai: any OpenAI-compatible "
 					+ "/v1/chat/completions endpoint (key, if needed, in OPENAI_API_KEY) (default: ${DEFAULT-VALUE})")
 	String explainer;
+
+	@Option(names = "--scorer", split = ",", description = "specificity: the rubric 0-3 over contexts across the "
+			+ "activation range, rated by a language model (repeatable)")
+	List<String> scorers = new ArrayList<>();
+
+	@Option(names = "--rater", description = "anthropic or openai: who rates for --scorer (default: the --explainer)")
+	String rater;
 
 	@Option(names = "--llm-model", description = "model name sent to the provider (needed for anthropic and openai)")
 	String llmModel;
@@ -69,7 +79,7 @@ public class AutointerpCommand implements Callable<Integer> {
 			AutointerpService service = context.getBean(AutointerpService.class);
 			ProgressBar bar = new ProgressBar(System.err);
 			AutointerpService.Outcome outcome = service.run(new AutointerpService.Request(this.modelName, this.saeName,
-					selection, chosen, this.force, this.concurrency),
+					selection, chosen, scorers(), this.force, this.concurrency),
 					p -> bar.draw(p.fraction(), String.format("%,d/%,d features  %,d failed", p.done(), p.total(), p.failed()),
 							p.done() == p.total()));
 			bar.finish();
@@ -85,20 +95,41 @@ public class AutointerpCommand implements Callable<Integer> {
 	}
 
 	Explainer explainer(String name) {
-		Duration timeout = Duration.ofSeconds(this.timeoutSeconds);
-		RetryPolicy retry = new RetryPolicy(this.attempts, Duration.ofSeconds(1), Duration.ofSeconds(60),
-				d -> Thread.sleep(d.toMillis()));
 		return switch (name) {
 			case HeuristicExplainer.NAME -> new HeuristicExplainer();
-			case "anthropic" -> new LlmExplainer(new AnthropicClient(
-					this.baseUrl != null ? this.baseUrl : AnthropicClient.DEFAULT_BASE_URL, System.getenv("ANTHROPIC_API_KEY"),
-					requireModel(), timeout), retry);
-			case "openai" -> new LlmExplainer(new OpenAiCompatibleClient(
-					this.baseUrl != null ? this.baseUrl : OpenAiCompatibleClient.DEFAULT_BASE_URL,
-					System.getenv("OPENAI_API_KEY"), requireModel(), timeout), retry);
+			case "anthropic", "openai" -> new LlmExplainer(chatClient(name), retry());
 			default -> throw new IllegalArgumentException("unknown explainer '" + name
 					+ "'; available: heuristic, anthropic, openai");
 		};
+	}
+
+	List<Scorer> scorers() {
+		List<Scorer> chosen = new ArrayList<>();
+		for (String name : this.scorers) {
+			if (!"specificity".equals(name)) {
+				throw new IllegalArgumentException("unknown scorer '" + name + "'; available: specificity");
+			}
+			String rater = this.rater != null ? this.rater : this.explainer;
+			if (!rater.equals("anthropic") && !rater.equals("openai")) {
+				throw new IllegalArgumentException("--scorer specificity needs a language model: --rater anthropic or openai");
+			}
+			chosen.add(new SpecificityScorer(chatClient(rater), retry()));
+		}
+		return chosen;
+	}
+
+	private RetryPolicy retry() {
+		return new RetryPolicy(this.attempts, Duration.ofSeconds(1), Duration.ofSeconds(60), d -> Thread.sleep(d.toMillis()));
+	}
+
+	private ChatClient chatClient(String provider) {
+		Duration timeout = Duration.ofSeconds(this.timeoutSeconds);
+		if (provider.equals("anthropic")) {
+			return new AnthropicClient(this.baseUrl != null ? this.baseUrl : AnthropicClient.DEFAULT_BASE_URL,
+					System.getenv("ANTHROPIC_API_KEY"), requireModel(), timeout);
+		}
+		return new OpenAiCompatibleClient(this.baseUrl != null ? this.baseUrl : OpenAiCompatibleClient.DEFAULT_BASE_URL,
+				System.getenv("OPENAI_API_KEY"), requireModel(), timeout);
 	}
 
 	private String requireModel() {

@@ -108,7 +108,7 @@ class AutointerpServiceTest extends DatabaseTest {
 	}
 
 	AutointerpService.Request request(Explainer explainer, boolean force) {
-		return new AutointerpService.Request(this.modelName, "sae", FeatureSelection.parse("all"), explainer, force, 2);
+		return new AutointerpService.Request(this.modelName, "sae", FeatureSelection.parse("all"), explainer, List.of(), force, 2);
 	}
 
 	List<Map<String, Object>> labels() {
@@ -189,10 +189,10 @@ class AutointerpServiceTest extends DatabaseTest {
 	@Test
 	void unknownSaesAndFeaturesAreNamedInTheError() {
 		assertThatThrownBy(() -> this.service.run(new AutointerpService.Request(this.modelName, "nope",
-				FeatureSelection.parse("0"), new HeuristicExplainer(), false, 1), p -> {
+				FeatureSelection.parse("0"), new HeuristicExplainer(), List.of(), false, 1), p -> {
 				})).hasMessageContaining("no SAE 'nope' of model '" + this.modelName + "'");
 		assertThatThrownBy(() -> this.service.run(new AutointerpService.Request(this.modelName, "sae",
-				FeatureSelection.parse("0-3"), new HeuristicExplainer(), false, 1), p -> {
+				FeatureSelection.parse("0-3"), new HeuristicExplainer(), List.of(), false, 1), p -> {
 				})).hasMessage("feature 3 does not exist: the SAE has 3 features");
 	}
 
@@ -208,7 +208,7 @@ class AutointerpServiceTest extends DatabaseTest {
 					java.time.Duration.ofSeconds(5)), new RetryPolicy(2, java.time.Duration.ZERO, java.time.Duration.ZERO, d -> {
 					}));
 			AutointerpService.Outcome outcome = this.service.run(new AutointerpService.Request(this.modelName, "sae",
-					FeatureSelection.parse("0-2"), llm, false, 1), p -> {
+					FeatureSelection.parse("0-2"), llm, List.of(), false, 1), p -> {
 					});
 			assertThat(outcome.labelled()).isEqualTo(1);
 			assertThat(outcome.failed()).isEqualTo(1);
@@ -219,6 +219,59 @@ class AutointerpServiceTest extends DatabaseTest {
 					this.saeId)).isEqualTo("The word cat.");
 			// the dead feature 2 cost no call
 			assertThat(server.requests).hasSize(3);
+		}
+	}
+
+	private void addIntervalSamplesOfFeature0() {
+		// the top windows again as interval samples: activations 5, 4, 3 of max 5 fall in intervals 9, 7, 5
+		this.jdbc.update("INSERT INTO feature_example (sae_id, feature_index, kind, interval_index, rank, context_id, "
+				+ "max_position, max_activation, activations) SELECT sae_id, feature_index, 'interval', "
+				+ "(ceil(10 * max_activation / 5) - 1)::smallint, 0, context_id, max_position, max_activation, activations "
+				+ "FROM feature_example WHERE sae_id = ? AND feature_index = 0 AND kind = 'top'", this.saeId);
+	}
+
+	@Test
+	void specificityRatingsAreStoredWithTheLabelAndSummarisedInItsScores() throws Exception {
+		addIntervalSamplesOfFeature0();
+		try (StubLlmServer server = new StubLlmServer()) {
+			for (int score : new int[] { 2, 3, 3, 0 }) {
+				server.answer(200, LlmExplainerTest.openAiAnswer("{\"score\": " + score + "}"));
+			}
+			SpecificityScorer scorer = new SpecificityScorer(new OpenAiCompatibleClient(server.baseUrl(), null, "rater",
+					java.time.Duration.ofSeconds(5)), new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO, d -> {
+					}));
+			AutointerpService.Outcome outcome = this.service.run(new AutointerpService.Request(this.modelName, "sae",
+					FeatureSelection.parse("0"), new HeuristicExplainer(), List.of(scorer), false, 1), p -> {
+					});
+			assertThat(outcome.labelled()).isEqualTo(1);
+			List<Map<String, Object>> ratings = this.jdbc.queryForList("SELECT r.activation, r.score, r.rater FROM "
+					+ "specificity_rating r JOIN feature_label l ON l.id = r.label_id WHERE l.sae_id = ? ORDER BY r.activation",
+					this.saeId);
+			assertThat(ratings).containsExactly(Map.of("activation", 0f, "score", 0, "rater", "openai-compatible:rater"),
+					Map.of("activation", 3f, "score", 2, "rater", "openai-compatible:rater"),
+					Map.of("activation", 4f, "score", 3, "rater", "openai-compatible:rater"),
+					Map.of("activation", 5f, "score", 3, "rater", "openai-compatible:rater"));
+			assertThat(this.jdbc.queryForObject("SELECT (scores->'specificity'->>'mean_active')::float8 FROM feature_label "
+					+ "WHERE sae_id = ?", Double.class, this.saeId)).isCloseTo(8 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+		}
+	}
+
+	@Test
+	void aScorerThatFailsLeavesNeitherALabelNorRatings() throws Exception {
+		addIntervalSamplesOfFeature0();
+		try (StubLlmServer server = new StubLlmServer()) {
+			server.answer(200, LlmExplainerTest.openAiAnswer("{\"score\": 2}"));
+			server.answer(200, LlmExplainerTest.openAiAnswer("three"));
+			SpecificityScorer scorer = new SpecificityScorer(new OpenAiCompatibleClient(server.baseUrl(), null, "rater",
+					java.time.Duration.ofSeconds(5)), new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO, d -> {
+					}));
+			AutointerpService.Outcome outcome = this.service.run(new AutointerpService.Request(this.modelName, "sae",
+					FeatureSelection.parse("0"), new HeuristicExplainer(), List.of(scorer), false, 1), p -> {
+					});
+			assertThat(outcome.failed()).isEqualTo(1);
+			assertThat(labels()).isEmpty();
+			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM specificity_rating r JOIN feature_label l "
+					+ "ON l.id = r.label_id WHERE l.sae_id = ?", Integer.class, this.saeId)).isZero();
 		}
 	}
 }
