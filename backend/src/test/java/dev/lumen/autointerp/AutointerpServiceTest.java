@@ -274,4 +274,39 @@ class AutointerpServiceTest extends DatabaseTest {
 					+ "ON l.id = r.label_id WHERE l.sae_id = ?", Integer.class, this.saeId)).isZero();
 		}
 	}
+
+	@Test
+	void theCommandLabelsOfflineReportsTheCountsAndRefusesUnknownExplainers() {
+		dev.lumen.testing.TestDatabase.Target db = dev.lumen.testing.TestDatabase.target();
+		String[] spring = { "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
+				"--spring.datasource.password=" + db.password() };
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		java.io.PrintStream stdout = System.out;
+		int exit;
+		System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+		try {
+			exit = dev.lumen.LumenMain.commandLine().execute(concat(new String[] { "autointerp", "--model-name", this.modelName,
+					"--sae-name", "sae", "--features", "0-2" }, spring));
+		}
+		finally {
+			System.setOut(stdout);
+		}
+		assertThat(exit).isZero();
+		assertThat(out.toString()).contains("with heuristic: 3 selected, 2 labelled, 0 already labelled, 1 never fire, "
+				+ "0 failed (job ");
+		assertThat(labels()).hasSize(2);
+
+		java.io.StringWriter err = new java.io.StringWriter();
+		picocli.CommandLine cli = dev.lumen.LumenMain.commandLine();
+		cli.setErr(new java.io.PrintWriter(err, true));
+		assertThat(cli.execute(concat(new String[] { "autointerp", "--model-name", this.modelName, "--sae-name", "sae",
+				"--explainer", "gpt" }, spring))).isNotZero();
+		assertThat(err.toString()).contains("unknown explainer 'gpt'; available: heuristic, anthropic, openai");
+	}
+
+	private static String[] concat(String[] a, String[] b) {
+		String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, all, a.length, b.length);
+		return all;
+	}
 }
