@@ -75,6 +75,42 @@ public class AutointerpService {
 	record Sae(long id, int dSae) {
 	}
 
+	/**
+	 * A dry run's answer: what {@link #run} would do, without calling anything or writing anything.
+	 * @param toLabel features that would be explained (selected, not yet labelled, and fired at least once)
+	 */
+	public record Plan(int selected, int skipped, int toLabel, int noExamples, CallEstimate explain, CallEstimate score) {
+	}
+
+	/** Counts the features and language-model calls {@link #run} would make. */
+	public Plan plan(Request request) {
+		Sae sae = findSae(request.modelName(), request.saeName());
+		List<Integer> selected = request.features().resolve(sae.dSae());
+		Set<Integer> done = request.force() ? Set.of()
+				: new HashSet<>(this.labels.labelledBy(sae.id(), request.explainer().name()));
+		CallEstimate explain = CallEstimate.NONE;
+		CallEstimate score = CallEstimate.NONE;
+		int toLabel = 0;
+		int noExamples = 0;
+		for (int index : selected) {
+			if (done.contains(index)) {
+				continue;
+			}
+			FeatureExamples examples = this.reader.load(sae.id(), index);
+			if (!examples.hasActivations()) {
+				noExamples++;
+				continue;
+			}
+			toLabel++;
+			explain = explain.plus(request.explainer().estimate(examples));
+			for (Scorer scorer : request.scorers()) {
+				score = score.plus(scorer.estimate(examples));
+			}
+		}
+		return new Plan(selected.size(), (int) selected.stream().filter(done::contains).count(), toLabel, noExamples,
+				explain, score);
+	}
+
 	/** Runs the batch; the progress callback is called from worker threads, one call at a time. */
 	public Outcome run(Request request, Consumer<AutointerpProgress> progress) {
 		Sae sae = findSae(request.modelName(), request.saeName());

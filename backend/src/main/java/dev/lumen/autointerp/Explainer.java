@@ -8,4 +8,9 @@ public interface Explainer {
 
 	/** @param examples a feature that fired at least once ({@link FeatureExamples#hasActivations()}) */
 	Explanation explain(FeatureExamples examples);
+
+	/** @return the language-model calls {@link #explain} makes for these examples (none for offline explainers) */
+	default CallEstimate estimate(FeatureExamples examples) {
+		return CallEstimate.NONE;
+	}
 }

@@ -36,6 +36,11 @@ public final class LlmExplainer implements Explainer {
 		return this.retry.call(() -> parse(this.client.complete(ExplanationPrompt.SYSTEM, user, MAX_TOKENS)));
 	}
 
+	@Override
+	public CallEstimate estimate(FeatureExamples examples) {
+		return new CallEstimate(1, ExplanationPrompt.SYSTEM.length() + ExplanationPrompt.user(examples).length(), MAX_TOKENS);
+	}
+
 	/** @throws LlmException (retryable) when the answer is not the JSON object asked for */
 	Explanation parse(String answer) {
 		String s = answer.strip();

@@ -11,6 +11,9 @@ public interface Scorer {
 
 	Scores score(FeatureExamples examples, Explanation explanation);
 
+	/** @return the language-model calls {@link #score} makes for these examples, for a label of typical length */
+	CallEstimate estimate(FeatureExamples examples);
+
 	/**
 	 * @param summary stored under {@link #name()} in {@code feature_label.scores}
 	 * @param ratings stored in {@code specificity_rating}, one per context (may be empty)

@@ -2,6 +2,7 @@ package dev.lumen.cli;
 
 import dev.lumen.autointerp.AnthropicClient;
 import dev.lumen.autointerp.AutointerpService;
+import dev.lumen.autointerp.CallEstimate;
 import dev.lumen.autointerp.ChatClient;
 import dev.lumen.autointerp.Explainer;
 import dev.lumen.autointerp.FeatureSelection;
@@ -65,6 +66,10 @@ public class AutointerpCommand implements Callable<Integer> {
 	@Option(names = "--concurrency", defaultValue = "4", description = "features explained at once (default: ${DEFAULT-VALUE})")
 	int concurrency;
 
+	@Option(names = "--dry-run", description = "print how many features and language-model calls the run would make, "
+			+ "with estimated tokens, and stop")
+	boolean dryRun;
+
 	@Option(names = "--force", description = "label features again even when this explainer already labelled them")
 	boolean force;
 
@@ -77,6 +82,18 @@ public class AutointerpCommand implements Callable<Integer> {
 		Explainer chosen = explainer(this.explainer);
 		try (ConfigurableApplicationContext context = SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new))) {
 			AutointerpService service = context.getBean(AutointerpService.class);
+			if (this.dryRun) {
+				AutointerpService.Plan plan = service.plan(new AutointerpService.Request(this.modelName, this.saeName,
+						selection, chosen, scorers(), this.force, this.concurrency));
+				System.out.printf("dry run, %s: %,d selected, %,d already labelled, %,d never fire, %,d to label%n",
+						chosen.name(), plan.selected(), plan.skipped(), plan.noExamples(), plan.toLabel());
+				CallEstimate all = plan.explain().plus(plan.score());
+				System.out.printf("language-model calls: %,d to explain, %,d to score; about %,d input tokens "
+						+ "(characters / 4) and at most %,d output tokens; multiply by your provider's prices for the cost "
+						+ "(retries not counted)%n", plan.explain().calls(), plan.score().calls(), all.inputTokens(),
+						all.maxOutputTokens());
+				return 0;
+			}
 			ProgressBar bar = new ProgressBar(System.err);
 			AutointerpService.Outcome outcome = service.run(new AutointerpService.Request(this.modelName, this.saeName,
 					selection, chosen, scorers(), this.force, this.concurrency),

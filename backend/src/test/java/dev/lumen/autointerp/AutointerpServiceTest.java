@@ -309,4 +309,29 @@ class AutointerpServiceTest extends DatabaseTest {
 		System.arraycopy(b, 0, all, a.length, b.length);
 		return all;
 	}
+
+	@Test
+	void aDryRunCountsTheCallsARunWouldMakeAndWritesNothing() throws Exception {
+		addIntervalSamplesOfFeature0();
+		try (StubLlmServer server = new StubLlmServer()) {
+			OpenAiCompatibleClient client = new OpenAiCompatibleClient(server.baseUrl(), null, "m", java.time.Duration.ofSeconds(5));
+			RetryPolicy once = new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO, d -> {
+			});
+			AutointerpService.Plan plan = this.service.plan(new AutointerpService.Request(this.modelName, "sae",
+					FeatureSelection.parse("all"), new LlmExplainer(client, once), List.of(new SpecificityScorer(client, once)),
+					false, 1));
+			// features 0 and 1 fired, 2 did not; feature 0 has 3 interval samples and 1 zero window to rate
+			assertThat(plan.toLabel()).isEqualTo(2);
+			assertThat(plan.noExamples()).isEqualTo(1);
+			assertThat(plan.explain().calls()).isEqualTo(2);
+			assertThat(plan.score().calls()).isEqualTo(4);
+			assertThat(plan.explain().inputChars()).isEqualTo(2L * ExplanationPrompt.SYSTEM.length()
+					+ ExplanationPrompt.user(this.reader.load(this.saeId, 0)).length()
+					+ ExplanationPrompt.user(this.reader.load(this.saeId, 1)).length());
+			assertThat(server.requests).isEmpty();
+			assertThat(labels()).isEmpty();
+			assertThat(this.service.plan(new AutointerpService.Request(this.modelName, "sae", FeatureSelection.parse("all"),
+					new HeuristicExplainer(), List.of(), false, 1)).explain().calls()).isZero();
+		}
+	}
 }
