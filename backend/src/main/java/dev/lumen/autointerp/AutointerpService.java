@@ -180,18 +180,22 @@ public class AutointerpService {
 		}
 		Explanation explanation;
 		Map<String, Scorer.Scores> scores = new LinkedHashMap<>();
-		try {
-			explanation = request.explainer().explain(examples);
-			for (Scorer scorer : request.scorers()) {
-				scores.put(scorer.name(), scorer.score(examples, explanation));
+		try (Transcript transcript = Transcript.open()) {
+			try {
+				explanation = request.explainer().explain(examples);
+				for (Scorer scorer : request.scorers()) {
+					scores.put(scorer.name(), scorer.score(examples, explanation));
+				}
 			}
+			catch (RuntimeException ex) {
+				log.warn("feature {}: {}", index, ex.getMessage());
+				// the calls that led nowhere are kept for the audit trail; no label, no ratings
+				this.labels.storeCalls(batch.jobId, sae.id(), index, null, transcript.calls());
+				batch.finished(Result.FAILED, "feature " + index + ": " + ex.getMessage());
+				return;
+			}
+			this.labels.store(sae.id(), index, explanation, scores, batch.jobId, transcript.calls());
 		}
-		catch (RuntimeException ex) {
-			log.warn("feature {}: {}", index, ex.getMessage());
-			batch.finished(Result.FAILED, "feature " + index + ": " + ex.getMessage());
-			return;
-		}
-		this.labels.store(sae.id(), index, explanation, scores);
 		batch.finished(Result.LABELLED, null);
 	}
 

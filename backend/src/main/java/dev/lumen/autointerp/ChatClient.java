@@ -58,8 +58,11 @@ public abstract class ChatClient {
 	/** @return e.g. {@code anthropic:claude-...}, stored as the label's explainer */
 	public abstract String name();
 
-	/** @return the assistant's text */
-	public String complete(String system, String user, int maxTokens) {
+	/**
+	 * @param purpose what the call is for ({@code explain}, {@code specificity}), recorded in the transcript
+	 * @return the assistant's text
+	 */
+	public String complete(String purpose, String system, String user, int maxTokens) {
 		String body;
 		try {
 			body = JSON.writeValueAsString(requestBody(system, user, maxTokens));
@@ -76,9 +79,23 @@ public abstract class ChatClient {
 		}
 		catch (ResourceAccessException ex) {
 			Throwable cause = ex.getMostSpecificCause();
-			throw new LlmException(name() + ": no answer (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
-					+ ")", true, ex);
+			LlmException failure = new LlmException(name() + ": no answer (" + cause.getClass().getSimpleName() + ": "
+					+ cause.getMessage() + ")", true, ex);
+			Transcript.record(new Transcript.Call(purpose, name(), system, user, null, null, failure.getMessage()));
+			throw failure;
 		}
+		try {
+			String text = answer(reply);
+			Transcript.record(new Transcript.Call(purpose, name(), system, user, reply.status(), reply.body(), null));
+			return text;
+		}
+		catch (LlmException ex) {
+			Transcript.record(new Transcript.Call(purpose, name(), system, user, reply.status(), reply.body(), ex.getMessage()));
+			throw ex;
+		}
+	}
+
+	private String answer(Reply reply) {
 		if (reply.status() == 429) {
 			throw new RetryPolicy.RateLimited(name() + ": rate limited (HTTP 429): " + quote(reply.body()),
 					retryAfter(reply.retryAfter()));

@@ -31,7 +31,8 @@ public class LabelStore {
 	 * @return the new label's id
 	 */
 	@Transactional
-	public long store(long saeId, int featureIndex, Explanation explanation, Map<String, Scorer.Scores> scores) {
+	public long store(long saeId, int featureIndex, Explanation explanation, Map<String, Scorer.Scores> scores,
+			Long jobId, List<Transcript.Call> calls) {
 		Map<String, Object> summaries = new LinkedHashMap<>();
 		scores.forEach((name, s) -> summaries.put(name, s.summary()));
 		String scoresJson;
@@ -55,7 +56,25 @@ public class LabelStore {
 			this.jdbc.batchUpdate("INSERT INTO specificity_rating (label_id, context_id, activation, score, rater) "
 					+ "VALUES (?, ?, ?, ?, ?)", rows);
 		}
+		storeCalls(jobId, saeId, featureIndex, id, calls);
 		return id;
+	}
+
+	/**
+	 * Stores language-model calls for the audit trail.
+	 * @param labelId the label they led to, or null when the feature got none
+	 */
+	@Transactional
+	public void storeCalls(Long jobId, long saeId, int featureIndex, Long labelId, List<Transcript.Call> calls) {
+		List<Object[]> rows = new ArrayList<>();
+		for (Transcript.Call c : calls) {
+			rows.add(new Object[] { jobId, saeId, featureIndex, labelId, c.purpose(), c.client(), c.system(), c.user(),
+					c.httpStatus(), c.response(), c.error() });
+		}
+		if (!rows.isEmpty()) {
+			this.jdbc.batchUpdate("INSERT INTO autointerp_call (job_id, sae_id, feature_index, label_id, purpose, client, "
+					+ "system_prompt, user_prompt, http_status, response, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+		}
 	}
 
 	/** @return indices of the SAE's features that have a label by {@code explainer}, ascending */

@@ -33,7 +33,10 @@ public final class LlmExplainer implements Explainer {
 	@Override
 	public Explanation explain(FeatureExamples examples) {
 		String user = ExplanationPrompt.user(examples);
-		return this.retry.call(() -> parse(this.client.complete(ExplanationPrompt.SYSTEM, user, MAX_TOKENS)));
+		return this.retry.call(() -> {
+			String answer = this.client.complete("explain", ExplanationPrompt.SYSTEM, user, MAX_TOKENS);
+			return Transcript.parsed(() -> parse(answer));
+		});
 	}
 
 	@Override

@@ -56,7 +56,10 @@ public final class SpecificityScorer implements Scorer {
 			int highlight = w.peakPosition() > 0 ? w.peakPosition() : Math.max(1, w.tokens().size() / 2);
 			String user = "Label: " + ExplanationPrompt.neutralise(explanation.label().replace('\n', ' ')) + "\n\n<excerpt>\n"
 					+ highlighted(w, highlight) + "\n</excerpt>\n\nAnswer with the JSON object only.";
-			int score = this.retry.call(() -> parse(this.client.complete(SYSTEM, user, MAX_TOKENS)));
+			int score = this.retry.call(() -> {
+				String answer = this.client.complete(name(), SYSTEM, user, MAX_TOKENS);
+				return Transcript.parsed(() -> parse(answer));
+			});
 			ratings.add(new Rating(w.contextId(), w.peakPosition() > 0 ? w.maxActivation() : 0, score, this.client.name()));
 		}
 		return new Scores(summary(ratings, examples.maxActivation()), ratings);

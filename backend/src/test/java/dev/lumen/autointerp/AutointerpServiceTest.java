@@ -219,6 +219,19 @@ class AutointerpServiceTest extends DatabaseTest {
 					this.saeId)).isEqualTo("The word cat.");
 			// the dead feature 2 cost no call
 			assertThat(server.requests).hasSize(3);
+			// every call is in the audit trail with its prompt and raw answer; the rejected ones say why
+			List<Map<String, Object>> calls = this.jdbc.queryForList("SELECT feature_index, label_id IS NOT NULL AS labelled, "
+					+ "purpose, client, http_status, response, error, user_prompt FROM autointerp_call WHERE sae_id = ? "
+					+ "AND job_id = ? ORDER BY id", this.saeId, outcome.jobId());
+			assertThat(calls).extracting(c -> c.get("feature_index") + " " + c.get("labelled") + " " + c.get("purpose") + " "
+					+ c.get("client") + " " + c.get("http_status"))
+				.containsExactly("0 true explain anthropic:claude-test 200", "1 false explain anthropic:claude-test 200",
+						"1 false explain anthropic:claude-test 200");
+			assertThat(calls.get(0).get("error")).isNull();
+			assertThat((String) calls.get(0).get("response")).contains("The word cat.");
+			assertThat((String) calls.get(0).get("user_prompt")).contains("<< cat|10>>");
+			assertThat((String) calls.get(2).get("error")).startsWith("anthropic:claude-test: malformed answer: it is not a "
+					+ "JSON object: I think this feature is about dogs");
 		}
 	}
 
