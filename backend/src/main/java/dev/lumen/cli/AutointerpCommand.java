@@ -3,6 +3,7 @@ package dev.lumen.cli;
 import dev.lumen.autointerp.AnthropicClient;
 import dev.lumen.autointerp.AutointerpService;
 import dev.lumen.autointerp.CallEstimate;
+import dev.lumen.autointerp.DetectionScorer;
 import dev.lumen.autointerp.ChatClient;
 import dev.lumen.autointerp.Explainer;
 import dev.lumen.autointerp.FeatureSelection;
@@ -43,7 +44,8 @@ public class AutointerpCommand implements Callable<Integer> {
 	String explainer;
 
 	@Option(names = "--scorer", split = ",", description = "specificity: the rubric 0-3 over contexts across the "
-			+ "activation range, rated by a language model (repeatable)")
+			+ "activation range; detection: accuracy/F1 of telling activating from other excerpts by the label; both "
+			+ "rated by a language model (repeatable, or comma-separated)")
 	List<String> scorers = new ArrayList<>();
 
 	@Option(names = "--rater", description = "anthropic or openai: who rates for --scorer (default: the --explainer)")
@@ -123,14 +125,15 @@ public class AutointerpCommand implements Callable<Integer> {
 	List<Scorer> scorers() {
 		List<Scorer> chosen = new ArrayList<>();
 		for (String name : this.scorers) {
-			if (!"specificity".equals(name)) {
-				throw new IllegalArgumentException("unknown scorer '" + name + "'; available: specificity");
+			if (!"specificity".equals(name) && !"detection".equals(name)) {
+				throw new IllegalArgumentException("unknown scorer '" + name + "'; available: specificity, detection");
 			}
 			String rater = this.rater != null ? this.rater : this.explainer;
 			if (!rater.equals("anthropic") && !rater.equals("openai")) {
-				throw new IllegalArgumentException("--scorer specificity needs a language model: --rater anthropic or openai");
+				throw new IllegalArgumentException("--scorer " + name + " needs a language model: --rater anthropic or openai");
 			}
-			chosen.add(new SpecificityScorer(chatClient(rater), retry()));
+			chosen.add(name.equals("specificity") ? new SpecificityScorer(chatClient(rater), retry())
+					: new DetectionScorer(chatClient(rater), retry()));
 		}
 		return chosen;
 	}
