@@ -4,6 +4,7 @@ import dev.lumen.autointerp.AnthropicClient;
 import dev.lumen.autointerp.AutointerpService;
 import dev.lumen.autointerp.CallEstimate;
 import dev.lumen.autointerp.DetectionScorer;
+import dev.lumen.autointerp.EmbeddingScorer;
 import dev.lumen.autointerp.ChatClient;
 import dev.lumen.autointerp.Explainer;
 import dev.lumen.autointerp.FeatureSelection;
@@ -45,7 +46,7 @@ public class AutointerpCommand implements Callable<Integer> {
 
 	@Option(names = "--scorer", split = ",", description = "specificity: the rubric 0-3 over contexts across the "
 			+ "activation range; detection: accuracy/F1 of telling activating from other excerpts by the label; both "
-			+ "rated by a language model (repeatable, or comma-separated)")
+			+ "rated by a language model; embedding: offline MiniLM AUROC of label vs. examples (repeatable, or comma-separated)")
 	List<String> scorers = new ArrayList<>();
 
 	@Option(names = "--rater", description = "anthropic or openai: who rates for --scorer (default: the --explainer)")
@@ -125,8 +126,13 @@ public class AutointerpCommand implements Callable<Integer> {
 	List<Scorer> scorers() {
 		List<Scorer> chosen = new ArrayList<>();
 		for (String name : this.scorers) {
+			if ("embedding".equals(name)) {
+				chosen.add(new EmbeddingScorer());
+				continue;
+			}
 			if (!"specificity".equals(name) && !"detection".equals(name)) {
-				throw new IllegalArgumentException("unknown scorer '" + name + "'; available: specificity, detection");
+				throw new IllegalArgumentException("unknown scorer '" + name
+						+ "'; available: specificity, detection, embedding");
 			}
 			String rater = this.rater != null ? this.rater : this.explainer;
 			if (!rater.equals("anthropic") && !rater.equals("openai")) {
