@@ -68,7 +68,7 @@ public final class HeuristicExplainer implements Explainer {
 			if (peak >= 2) {
 				String phrase = key(w.tokens().get(peak - 1)) + " " + key(w.tokens().get(peak));
 				phrases.merge(phrase, 1, Integer::sum);
-				phraseText.putIfAbsent(phrase, (w.tokens().get(peak - 1) + w.tokens().get(peak)).strip());
+				phraseText.putIfAbsent(phrase, (shown(w.tokens().get(peak - 1)) + shown(w.tokens().get(peak))).strip());
 			}
 			Set<String> words = new HashSet<>();
 			for (int t = Math.max(1, peak - CONTEXT_RADIUS); t <= Math.min(w.tokens().size() - 1, peak + CONTEXT_RADIUS); t++) {
@@ -178,13 +178,19 @@ public final class HeuristicExplainer implements Explainer {
 		return token.contains("\n") ? "⏎" : "␣";
 	}
 
+	/** The token as written, or its visible name when it is only whitespace. */
+	private static String shown(String token) {
+		return token.isBlank() ? key(token) : token;
+	}
+
 	private static boolean isWord(String token) {
 		String s = token.strip();
 		return s.length() >= 2 && s.chars().anyMatch(Character::isLetter);
 	}
 
-	private static String quote(String s) {
-		return "\"" + s + "\"";
+	/** Double quotes around a token or phrase; quotes and backslashes inside are escaped, since tokens can be {@code "}. */
+	static String quote(String s) {
+		return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
 	}
 
 	private static String percent(double fraction) {

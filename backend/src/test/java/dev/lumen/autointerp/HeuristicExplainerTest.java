@@ -75,4 +75,10 @@ class HeuristicExplainerTest {
 		assertThatThrownBy(() -> this.explainer.explain(feature(0, List.of(), List.of())))
 			.hasMessageContaining("never fired");
 	}
+
+	@Test
+	void quotesInsideTokensAreEscapedSoTheLabelStaysReadable() {
+		assertThat(HeuristicExplainer.quote("it,\"")).isEqualTo("\"it,\\\"\"");
+		assertThat(HeuristicExplainer.quote("a\\b")).isEqualTo("\"a\\\\b\"");
+	}
 }
