@@ -172,6 +172,39 @@ public class AutointerpService {
 		}
 	}
 
+	/**
+	 * Labels one feature now, outside any batch (the web's "explain this feature"): explains, scores and stores the
+	 * label with its ratings and calls in one transaction.
+	 * @return the new label's id
+	 * @throws IllegalArgumentException when the SAE or feature does not exist or the feature never fired
+	 * @throws LlmException when the provider failed after retries (nothing is stored but the calls, for audit)
+	 */
+	public long labelFeature(String modelName, String saeName, int featureIndex, Explainer explainer,
+			List<Scorer> scorers) {
+		Sae sae = findSae(modelName, saeName);
+		FeatureSelection.parse(String.valueOf(featureIndex)).resolve(sae.dSae());
+		FeatureExamples examples = this.reader.load(sae.id(), featureIndex);
+		if (!examples.hasActivations()) {
+			throw new IllegalArgumentException("feature " + featureIndex + " never fired in the extracted corpus: "
+					+ "nothing to explain");
+		}
+		try (Transcript transcript = Transcript.open()) {
+			Map<String, Scorer.Scores> scores = new LinkedHashMap<>();
+			Explanation explanation;
+			try {
+				explanation = explainer.explain(examples);
+				for (Scorer scorer : scorers) {
+					scores.put(scorer.name(), scorer.score(examples, explanation));
+				}
+			}
+			catch (RuntimeException ex) {
+				this.labels.storeCalls(null, sae.id(), featureIndex, null, transcript.calls());
+				throw ex;
+			}
+			return this.labels.store(sae.id(), featureIndex, explanation, scores, null, transcript.calls());
+		}
+	}
+
 	private void explainOne(Sae sae, int index, Request request, Batch batch) {
 		FeatureExamples examples = this.reader.load(sae.id(), index);
 		if (!examples.hasActivations()) {

@@ -347,4 +347,15 @@ class AutointerpServiceTest extends DatabaseTest {
 					new HeuristicExplainer(), List.of(), false, 1)).explain().calls()).isZero();
 		}
 	}
+
+	@Test
+	void oneFeatureCanBeLabelledOnItsOwnAndADeadOneIsRefused() {
+		long id = this.service.labelFeature(this.modelName, "sae", 1, new HeuristicExplainer(), List.of());
+		assertThat(this.jdbc.queryForObject("SELECT label FROM feature_label WHERE id = ?", String.class, id))
+			.isEqualTo("\"dog\"");
+		assertThatThrownBy(() -> this.service.labelFeature(this.modelName, "sae", 2, new HeuristicExplainer(), List.of()))
+			.hasMessageContaining("feature 2 never fired");
+		assertThatThrownBy(() -> this.service.labelFeature(this.modelName, "sae", 3, new HeuristicExplainer(), List.of()))
+			.hasMessage("feature 3 does not exist: the SAE has 3 features");
+	}
 }
