@@ -1,0 +1,152 @@
+package dev.lumen.feature;
+
+import dev.lumen.sae.NotInCatalogException;
+import dev.lumen.sae.NotInCatalogException.Suggestion;
+import dev.lumen.sae.ResolvedSae;
+import dev.lumen.sae.SaeDirectory;
+import dev.lumen.feature.FeaturePage.IntervalGroup;
+import dev.lumen.feature.FeaturePage.SiblingNeighbours;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.stereotype.Service;
+
+/** Assembles feature pages from the stored statistics, examples, labels and decoder neighbourhoods. */
+@Service
+public class FeatureService {
+
+	/** Neighbours listed from the feature's own SAE. */
+	static final int NEIGHBOURS = 10;
+
+	/** Neighbours listed from each other SAE on the same hook. */
+	static final int SIBLING_NEIGHBOURS = 5;
+
+	private final FeatureRepository features;
+
+	private final FeatureNeighbourRepository neighbours;
+
+	private final TokenVocabulary vocabulary;
+
+	private final SaeDirectory directory;
+
+	public FeatureService(FeatureRepository features, FeatureNeighbourRepository neighbours, TokenVocabulary vocabulary,
+			SaeDirectory directory) {
+		this.features = features;
+		this.neighbours = neighbours;
+		this.vocabulary = vocabulary;
+		this.directory = directory;
+	}
+
+	/**
+	 * @return the statistics of a feature the SAE has
+	 * @throws NotInCatalogException when the index is within d_sae but extraction has not stored the feature
+	 */
+	public FeatureStats stats(ResolvedSae sae, int index) {
+		return this.features.findStats(sae.saeId(), index)
+			.orElseThrow(() -> new NotInCatalogException("Feature not extracted yet", "Feature " + index + " of SAE "
+					+ sae.saeName() + " has no stored data yet: extraction has not reached it.",
+					List.of(new Suggestion("SAE " + sae.saeName() + " overview", sae.href()))));
+	}
+
+	/** @return the whole feature page */
+	public FeaturePage page(ResolvedSae sae, int index) {
+		FeatureStats stats = stats(sae, index);
+		long saeId = sae.saeId();
+		FeatureLabel label = this.features.findLatestLabel(saeId, index).orElse(null);
+		BarChart activation = this.features.findHistogram(saeId, index, "activation").map(BarCharts::activation).orElse(null);
+		double scale = stats.maxActivation() != null ? stats.maxActivation() : 0;
+		BarChart specificity = label == null ? null
+				: BarCharts.specificity(this.features.findSpecificityRatings(label.id()), scale);
+		List<ExampleLine> top = new ArrayList<>();
+		List<ExampleLine> zero = new ArrayList<>();
+		Map<Integer, List<ExampleLine>> byInterval = new TreeMap<>(Comparator.reverseOrder());
+		for (StoredExample e : this.features.findExamples(saeId, index)) {
+			if (e.tokenIds().length == 0) {
+				continue;
+			}
+			ExampleLine line = ExampleLines.line(e, scale, sae.modelId(), this.vocabulary);
+			switch (e.kind()) {
+				case "top" -> top.add(line);
+				case "interval" -> byInterval.computeIfAbsent(e.intervalIndex(), k -> new ArrayList<>()).add(line);
+				default -> zero.add(line);
+			}
+		}
+		List<LogitToken> positive = new ArrayList<>();
+		List<LogitToken> negative = new ArrayList<>();
+		this.features.findLogitEffects(saeId, index).ifPresent(effects -> {
+			positive.addAll(logitTokens(sae, effects.topTokenIds(), effects.topValues()));
+			negative.addAll(logitTokens(sae, effects.bottomTokenIds(), effects.bottomValues()));
+		});
+		return new FeaturePage(sae, index, stats, label, activation, specificity, top, intervals(byInterval), zero, positive,
+				negative, cooccurring(sae, index), neighbours(sae, index), siblingNeighbours(sae, index));
+	}
+
+	/** @return the nearest features by decoder cosine in the feature's own SAE, with labels */
+	public List<LinkedFeature> neighbours(ResolvedSae sae, int index) {
+		return linked(sae, this.neighbours.neighboursOf(sae.sae(), index, NEIGHBOURS));
+	}
+
+	/** @return for every other SAE on the same model and hook with the same d_in, its nearest features */
+	public List<SiblingNeighbours> siblingNeighbours(ResolvedSae sae, int index) {
+		List<ResolvedSae> siblings = this.directory.siblings(sae)
+			.stream()
+			.filter(s -> s.sae().getDIn() == sae.sae().getDIn())
+			.toList();
+		if (siblings.isEmpty()) {
+			return List.of();
+		}
+		float[] decoder = this.neighbours.decoder(sae.sae(), index).orElse(null);
+		if (decoder == null) {
+			return List.of();
+		}
+		List<SiblingNeighbours> out = new ArrayList<>();
+		for (ResolvedSae sibling : siblings) {
+			out.add(new SiblingNeighbours(sibling,
+					linked(sibling, this.neighbours.nearest(sibling.sae(), decoder, SIBLING_NEIGHBOURS))));
+		}
+		return out;
+	}
+
+	/** @return the co-occurring features with their labels, strongest first */
+	public List<LinkedFeature> cooccurring(ResolvedSae sae, int index) {
+		return this.features.findCooccurrence(sae.saeId(), index).map(c -> {
+			Map<Integer, String> labels = this.features.findLabelTexts(sae.saeId(), c.otherIndices());
+			List<LinkedFeature> out = new ArrayList<>();
+			for (int i = 0; i < c.otherIndices().length; i++) {
+				int other = c.otherIndices()[i];
+				out.add(new LinkedFeature(sae.saeName(), other, c.scores()[i], labels.get(other), sae.featureHref(other)));
+			}
+			return out;
+		}).orElse(List.of());
+	}
+
+	private List<LinkedFeature> linked(ResolvedSae sae, List<FeatureNeighbour> found) {
+		int[] indices = found.stream().mapToInt(FeatureNeighbour::featureIndex).toArray();
+		Map<Integer, String> labels = this.features.findLabelTexts(sae.saeId(), indices);
+		return found.stream()
+			.map(n -> new LinkedFeature(sae.saeName(), n.featureIndex(), n.cosine(), labels.get(n.featureIndex()),
+					sae.featureHref(n.featureIndex())))
+			.toList();
+	}
+
+	private List<LogitToken> logitTokens(ResolvedSae sae, int[] ids, float[] values) {
+		List<LogitToken> out = new ArrayList<>(ids.length);
+		for (int i = 0; i < Math.min(ids.length, values.length); i++) {
+			out.add(new LogitToken(ids[i], TokenDisplay.visible(this.vocabulary.text(sae.modelId(), ids[i])), values[i]));
+		}
+		return out;
+	}
+
+	private static List<IntervalGroup> intervals(Map<Integer, List<ExampleLine>> byInterval) {
+		List<IntervalGroup> out = new ArrayList<>();
+		byInterval.forEach((interval, lines) -> {
+			double lo = lines.stream().mapToDouble(ExampleLine::maxActivation).min().orElse(0);
+			double hi = lines.stream().mapToDouble(ExampleLine::maxActivation).max().orElse(0);
+			out.add(new IntervalGroup(interval, "max activation " + ActivationFormat.format(lo) + " – "
+					+ ActivationFormat.format(hi), lines));
+		});
+		return out;
+	}
+}
