@@ -1,5 +1,7 @@
 package dev.lumen.feature;
 
+import dev.lumen.display.ActivationFormat;
+
 import java.util.List;
 
 /**

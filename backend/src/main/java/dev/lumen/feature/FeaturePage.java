@@ -1,5 +1,8 @@
 package dev.lumen.feature;
 
+import dev.lumen.display.ActivationFormat;
+import dev.lumen.display.BarChart;
+
 import dev.lumen.sae.ResolvedSae;
 import java.util.List;
 

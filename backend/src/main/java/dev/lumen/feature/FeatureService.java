@@ -1,5 +1,8 @@
 package dev.lumen.feature;
 
+import dev.lumen.display.ActivationFormat;
+import dev.lumen.display.BarChart;
+import dev.lumen.display.BarCharts;
 import dev.lumen.sae.NotInCatalogException;
 import dev.lumen.sae.NotInCatalogException.Suggestion;
 import dev.lumen.sae.ResolvedSae;
@@ -55,10 +58,9 @@ public class FeatureService {
 		FeatureStats stats = stats(sae, index);
 		long saeId = sae.saeId();
 		FeatureLabel label = this.features.findLatestLabel(saeId, index).orElse(null);
-		BarChart activation = this.features.findHistogram(saeId, index, "activation").map(BarCharts::activation).orElse(null);
+		BarChart activation = this.features.findHistogram(saeId, index, "activation").map(h -> BarCharts.activation(h.binEdges(), h.counts())).orElse(null);
 		double scale = stats.maxActivation() != null ? stats.maxActivation() : 0;
-		BarChart specificity = label == null ? null
-				: BarCharts.specificity(this.features.findSpecificityRatings(label.id()), scale);
+		BarChart specificity = label == null ? null : specificity(this.features.findSpecificityRatings(label.id()), scale);
 		List<ExampleLine> top = new ArrayList<>();
 		List<ExampleLine> zero = new ArrayList<>();
 		Map<Integer, List<ExampleLine>> byInterval = new TreeMap<>(Comparator.reverseOrder());
@@ -137,6 +139,16 @@ public class FeatureService {
 			out.add(new LogitToken(ids[i], TokenDisplay.visible(this.vocabulary.text(sae.modelId(), ids[i])), values[i]));
 		}
 		return out;
+	}
+
+	private static BarChart specificity(List<SpecificityRating> ratings, double scale) {
+		float[] activations = new float[ratings.size()];
+		int[] scores = new int[ratings.size()];
+		for (int i = 0; i < activations.length; i++) {
+			activations[i] = ratings.get(i).activation();
+			scores[i] = ratings.get(i).score();
+		}
+		return BarCharts.specificity(activations, scores, scale);
 	}
 
 	private static List<IntervalGroup> intervals(Map<Integer, List<ExampleLine>> byInterval) {

@@ -1,5 +1,7 @@
 package dev.lumen.feature;
 
+import dev.lumen.display.ActivationFormat;
+
 /**
  * A token whose logit a feature moves, for display.
  * @param text the token made visible, unescaped

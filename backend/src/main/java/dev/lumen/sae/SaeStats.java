@@ -1,7 +1,7 @@
 package dev.lumen.sae;
 
 import dev.lumen.catalog.CatalogSae;
-import dev.lumen.feature.ActivationFormat;
+import dev.lumen.display.ActivationFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -106,7 +106,7 @@ public final class FeatureFixture {
 	private void stats() {
 		// every feature gets a density so the SAE overview has a histogram; feature 0 is dead
 		this.jdbc.update("UPDATE feature SET density = CASE WHEN feature_index = 0 THEN 0 "
-				+ "ELSE power(10, -1 - (feature_index % 5)) END, max_activation = 1 + feature_index * 0.01, "
+				+ "ELSE power(10, -1.1 - (feature_index % 5)) END, max_activation = 1 + feature_index * 0.01, "
 				+ "mean_activation = 0.5 WHERE sae_id = ?", this.sae.getId());
 		this.jdbc.update("UPDATE feature SET density = ?, max_activation = ?, mean_activation = ? WHERE sae_id = ? "
 				+ "AND feature_index = ?", DENSITY, MAX_ACTIVATION, MEAN_ACTIVATION, this.sae.getId(), FEATURE);

@@ -1,4 +1,4 @@
-package dev.lumen.feature;
+package dev.lumen.display;
 
 import java.util.Locale;
 

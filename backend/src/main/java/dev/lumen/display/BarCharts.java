@@ -1,8 +1,8 @@
-package dev.lumen.feature;
+package dev.lumen.display;
 
-import dev.lumen.feature.BarChart.Bar;
-import dev.lumen.feature.BarChart.Legend;
-import dev.lumen.feature.BarChart.Tick;
+import dev.lumen.display.BarChart.Bar;
+import dev.lumen.display.BarChart.Legend;
+import dev.lumen.display.BarChart.Tick;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +33,8 @@ public final class BarCharts {
 	/**
 	 * The activation histogram over its stored bins; log-spaced edges get a log x axis so bins have equal width.
 	 */
-	public static BarChart activation(Histogram histogram) {
-		float[] edges = histogram.binEdges(); // [n + 1]
-		long[] counts = histogram.counts(); // [n]
+	public static BarChart activation(float[] edges, long[] counts) {
+		// edges: [n + 1], counts: [n]
 		boolean logX = edges.length > 1 && edges[0] > 0;
 		double lo = x(edges[0], logX);
 		double hi = x(edges[edges.length - 1], logX);
@@ -62,19 +61,21 @@ public final class BarCharts {
 
 	/**
 	 * Specificity: for activation bins from 0 to {@code maxActivation}, how many rated contexts got each score.
+	 * @param activations the rated contexts' activations, shape [n]
+	 * @param scores their scores 0..3, shape [n]
 	 */
-	public static BarChart specificity(List<SpecificityRating> ratings, double maxActivation) {
+	public static BarChart specificity(float[] activations, int[] scores, double maxActivation) {
 		double top = maxActivation;
-		for (SpecificityRating r : ratings) {
-			top = Math.max(top, r.activation());
+		for (float a : activations) {
+			top = Math.max(top, a);
 		}
 		if (top <= 0) {
 			top = 1;
 		}
 		long[][] counts = new long[SPECIFICITY_BINS][SCORE_NAMES.length]; // [bin, score]
-		for (SpecificityRating r : ratings) {
-			int bin = (int) Math.min(SPECIFICITY_BINS - 1, Math.max(0, Math.floor(r.activation() / top * SPECIFICITY_BINS)));
-			counts[bin][Math.max(0, Math.min(3, r.score()))]++;
+		for (int i = 0; i < activations.length; i++) {
+			int bin = (int) Math.min(SPECIFICITY_BINS - 1, Math.max(0, Math.floor(activations[i] / top * SPECIFICITY_BINS)));
+			counts[bin][Math.max(0, Math.min(3, scores[i]))]++;
 		}
 		long maxCount = 1;
 		for (long[] bin : counts) {
@@ -109,7 +110,7 @@ public final class BarCharts {
 		for (int s = 0; s < SCORE_NAMES.length; s++) {
 			legend.add(new Legend("s" + s, SCORE_NAMES[s]));
 		}
-		if (ratings.isEmpty()) {
+		if (activations.length == 0) {
 			bars.clear();
 		}
 		return new BarChart("Specificity", WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, bars, xTicks, countTicks(maxCount),
