@@ -14,9 +14,9 @@ public final class BarCharts {
 
 	static final int HEIGHT = 220;
 
-	static final int LEFT = 56;
+	static final int LEFT = 60;
 
-	static final int RIGHT = WIDTH - 12;
+	static final int RIGHT = WIDTH - 28;
 
 	static final int TOP = 12;
 
