@@ -20,7 +20,7 @@ public final class PageClient {
 	/** @return the response to a GET of {@code path} (already URL-encoded) */
 	public HttpResponse<String> get(String path) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.header("Accept", path.startsWith("/api/") ? "application/json" : "text/html")
+			.header("Accept", path.startsWith("/api/") || path.startsWith("/v3/") ? "application/json" : "text/html")
 			.build();
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
