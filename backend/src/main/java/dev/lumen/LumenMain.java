@@ -1,5 +1,6 @@
 package dev.lumen;
 
+import dev.lumen.cli.ExtractCommand;
 import dev.lumen.cli.FriendlyErrors;
 import dev.lumen.cli.ServeCommand;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code lumen} command line: one jar for the web app and the offline tools. */
 @Command(name = "lumen", mixinStandardHelpOptions = true, version = "lumen 0.1.0",
 		description = "Browse, train and steer sparse-autoencoder features of language models.",
-		subcommands = { ServeCommand.class, CommandLine.HelpCommand.class })
+		subcommands = { ServeCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class })
 public class LumenMain implements Runnable {
 
 	@CommandLine.Spec

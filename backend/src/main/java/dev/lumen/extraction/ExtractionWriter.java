@@ -1,0 +1,231 @@
+package dev.lumen.extraction;
+
+import dev.lumen.catalog.CatalogModel;
+import dev.lumen.catalog.CatalogSae;
+import dev.lumen.engine.tokenizer.Tokenizer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores an extraction's results with COPY in one transaction: the SAE's old examples, histograms, logit effects
+ * and co-occurrences are replaced atomically, so pages read either the old results or the new ones, never a mix,
+ * and a failed load leaves the old ones in place.
+ */
+@Component
+class ExtractionWriter {
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate tx;
+
+	ExtractionWriter(DataSource dataSource, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+		this.dataSource = dataSource;
+		this.jdbc = jdbc;
+		this.tx = new TransactionTemplate(transactionManager);
+	}
+
+	/** What one extraction produced. */
+	record Results(CatalogModel model, CatalogSae sae, String corpus, Tokenizer tokenizer, CorpusWindows windows,
+			FeatureStatistics stats, LogitEffects.Effects[] logitEffects, ExtractionSettings settings) {
+	}
+
+	/** Writes everything in one transaction. */
+	void write(Results r) {
+		this.tx.executeWithoutResult(status -> {
+			Connection connection = DataSourceUtils.getConnection(this.dataSource);
+			try {
+				CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+				writeVocabulary(copy, r);
+				Map<Integer, Long> contextIds = writeContexts(copy, r);
+				long saeId = r.sae().getId();
+				for (String table : List.of("feature_example", "feature_histogram", "feature_logit_effect",
+						"feature_cooccurrence")) {
+					this.jdbc.update("DELETE FROM " + table + " WHERE sae_id = ?", saeId);
+				}
+				writeFeatureStats(connection, copy, r);
+				writeExamples(copy, r, contextIds);
+				writeHistograms(copy, r);
+				writeLogitEffects(copy, r);
+				writeCoOccurrence(copy, r);
+				// contexts no example points to any more (an earlier extraction's) go
+				this.jdbc.update("DELETE FROM context c WHERE c.model_id = ? AND NOT EXISTS "
+						+ "(SELECT 1 FROM feature_example e WHERE e.context_id = c.id)", r.model().getId());
+			}
+			catch (SQLException ex) {
+				throw new DataAccessResourceFailureException("storing the extraction of SAE " + r.sae().getName()
+						+ " failed: " + ex.getMessage(), ex);
+			}
+			finally {
+				DataSourceUtils.releaseConnection(connection, this.dataSource);
+			}
+		});
+	}
+
+	/** The model's vocabulary, once per model: pages render token ids through it. */
+	private void writeVocabulary(CopyManager copy, Results r) throws SQLException {
+		Integer have = this.jdbc.queryForObject("SELECT count(*) FROM model_token WHERE model_id = ?", Integer.class,
+				r.model().getId());
+		if (have != null && have > 0) {
+			return;
+		}
+		try (CopyStream rows = new CopyStream(copy, "COPY model_token (model_id, token_id, text) FROM STDIN")) {
+			for (int id = 0; id < r.tokenizer().vocabSize(); id++) {
+				rows.row().field(r.model().getId()).field(id).field(TokenText.display(r.tokenizer().tokenString(id)));
+				rows.endRow();
+			}
+		}
+	}
+
+	private Map<Integer, Long> writeContexts(CopyManager copy, Results r) throws SQLException {
+		FeatureStatistics s = r.stats();
+		TreeSet<Integer> used = new TreeSet<>();
+		for (int f = 0; f < s.dSae(); f++) {
+			Arrays.stream(s.top.items(f)).forEach(i -> used.add(i.window()));
+			Arrays.stream(s.zeros.items(f)).forEach(i -> used.add(i.window()));
+			for (int i = 0; i < r.settings().intervals(); i++) {
+				Arrays.stream(s.intervals.items(f * r.settings().intervals() + i)).forEach(it -> used.add(it.window()));
+			}
+		}
+		List<Long> ids = this.jdbc.queryForList("SELECT nextval('context_id_seq') FROM generate_series(1, ?)", Long.class,
+				used.size());
+		Map<Integer, Long> byWindow = new HashMap<>();
+		int next = 0;
+		try (CopyStream rows = new CopyStream(copy,
+				"COPY context (id, model_id, corpus, doc_index, start_pos, token_ids) FROM STDIN")) {
+			for (int window : used) {
+				CorpusWindows.Window w = r.windows().get(window);
+				long id = ids.get(next++);
+				byWindow.put(window, id);
+				rows.row().field(id).field(r.model().getId()).field(r.corpus()).field(w.docIndex()).field(w.startPos())
+					.intArray(w.tokens());
+				rows.endRow();
+			}
+		}
+		return byWindow;
+	}
+
+	private void writeFeatureStats(Connection connection, CopyManager copy, Results r) throws SQLException {
+		FeatureStatistics s = r.stats();
+		try (Statement st = connection.createStatement()) {
+			st.execute("CREATE TEMP TABLE extraction_stats (feature_index integer PRIMARY KEY, density real, "
+					+ "max_activation real, mean_activation real) ON COMMIT DROP");
+		}
+		try (CopyStream rows = new CopyStream(copy,
+				"COPY extraction_stats (feature_index, density, max_activation, mean_activation) FROM STDIN")) {
+			for (int f = 0; f < s.dSae(); f++) {
+				long n = s.activeTokens[f];
+				rows.row().field(f).field((float) (n / (double) Math.max(1, s.tokens))).field(s.maxActivation[f]);
+				if (n > 0) {
+					rows.row().field((float) (s.activationSum[f] / n));
+				}
+				else {
+					rows.row().nullField();
+				}
+				rows.endRow();
+			}
+		}
+		int updated = this.jdbc.update("UPDATE feature f SET density = x.density, max_activation = x.max_activation, "
+				+ "mean_activation = x.mean_activation FROM extraction_stats x WHERE f.sae_id = ? "
+				+ "AND f.feature_index = x.feature_index", r.sae().getId());
+		if (updated != s.dSae()) {
+			throw new IllegalStateException("SAE " + r.sae().getName() + " has " + updated + " of its " + s.dSae()
+					+ " features registered; re-register it");
+		}
+	}
+
+	private void writeExamples(CopyManager copy, Results r, Map<Integer, Long> contextIds) throws SQLException {
+		FeatureStatistics s = r.stats();
+		long saeId = r.sae().getId();
+		try (CopyStream rows = new CopyStream(copy, "COPY feature_example (sae_id, feature_index, kind, interval_index, "
+				+ "rank, context_id, max_position, max_activation, activations) FROM STDIN")) {
+			for (int f = 0; f < s.dSae(); f++) {
+				example(rows, r, saeId, f, "top", 0, s.top.items(f), contextIds);
+				for (int i = 0; i < r.settings().intervals(); i++) {
+					BestPerGroup.Item[] sample = s.intervals.items(f * r.settings().intervals() + i);
+					// shown strongest first within the interval
+					Arrays.sort(sample, (a, b) -> Float.compare(b.maxActivation(), a.maxActivation()));
+					example(rows, r, saeId, f, "interval", i, sample, contextIds);
+				}
+				example(rows, r, saeId, f, "zero", 0, s.zeros.items(f), contextIds);
+			}
+		}
+	}
+
+	private static void example(CopyStream rows, Results r, long saeId, int feature, String kind, int interval,
+			BestPerGroup.Item[] items, Map<Integer, Long> contextIds) throws SQLException {
+		for (int rank = 0; rank < items.length; rank++) {
+			BestPerGroup.Item item = items[rank];
+			int length = r.windows().get(item.window()).tokens().length;
+			float[] acts = item.activations().length == 0 ? new float[length] : item.activations();
+			rows.row().field(saeId).field(feature).field(kind).field(interval).field(rank)
+				.field(contextIds.get(item.window())).field(item.maxPosition()).field(item.maxActivation())
+				.floatArray(acts, length);
+			rows.endRow();
+		}
+	}
+
+	private void writeHistograms(CopyManager copy, Results r) throws SQLException {
+		FeatureStatistics s = r.stats();
+		int bins = r.settings().histogramBins();
+		try (CopyStream rows = new CopyStream(copy,
+				"COPY feature_histogram (sae_id, feature_index, kind, bin_edges, counts) FROM STDIN")) {
+			for (int f = 0; f < s.dSae(); f++) {
+				float[] edges = s.histogramEdges(f);
+				if (edges == null) {
+					continue;
+				}
+				rows.row().field(r.sae().getId()).field(f).field("activation").floatArray(edges, edges.length)
+					.longArray(Arrays.copyOfRange(s.histogram, f * bins, (f + 1) * bins));
+				rows.endRow();
+			}
+		}
+	}
+
+	private void writeLogitEffects(CopyManager copy, Results r) throws SQLException {
+		try (CopyStream rows = new CopyStream(copy, "COPY feature_logit_effect (sae_id, feature_index, top_token_ids, "
+				+ "top_values, bottom_token_ids, bottom_values) FROM STDIN")) {
+			for (int f = 0; f < r.logitEffects().length; f++) {
+				LogitEffects.Effects e = r.logitEffects()[f];
+				rows.row().field(r.sae().getId()).field(f).intArray(e.topIds()).floatArray(e.topValues(),
+						e.topValues().length).intArray(e.bottomIds()).floatArray(e.bottomValues(), e.bottomValues().length);
+				rows.endRow();
+			}
+		}
+	}
+
+	private void writeCoOccurrence(CopyManager copy, Results r) throws SQLException {
+		FeatureStatistics s = r.stats();
+		if (s.coOccurrence == null) {
+			return;
+		}
+		try (CopyStream rows = new CopyStream(copy,
+				"COPY feature_cooccurrence (sae_id, feature_index, other_indices, scores) FROM STDIN")) {
+			for (int f = 0; f < s.dSae(); f++) {
+				if (s.activeTokens[f] == 0) {
+					continue;
+				}
+				CoOccurrence.Top top = s.coOccurrence.top(f, s.activeTokens, r.settings().coOccurring());
+				rows.row().field(r.sae().getId()).field(f).intArray(top.indices()).floatArray(top.scores(),
+						top.scores().length);
+				rows.endRow();
+			}
+		}
+	}
+}

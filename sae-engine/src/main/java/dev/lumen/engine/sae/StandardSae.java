@@ -1,0 +1,17 @@
+package dev.lumen.engine.sae;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+
+/** The ReLU SAE of "Towards Monosemanticity" and "Scaling Monosemanticity": {@code f = relu(pre)}. */
+public final class StandardSae extends AbstractSae {
+
+	StandardSae(SaeConfig config, SaeParameters parameters, Device device) {
+		super(config, parameters, device);
+	}
+
+	@Override
+	protected NDArray activate(NDArray pre) {
+		return pre.maximum(0f);
+	}
+}
