@@ -79,4 +79,4 @@ BEGIN
   EXECUTE format('CREATE INDEX feature_decoder_sae_%s ON feature USING hnsw ((decoder::vector(64)) vector_cosine_ops) '
                  'WITH (m = 24, ef_construction = 128) WHERE sae_id = %s', sid, sid);
 END $$;
-ANALYZE;
+ANALYZE feature; ANALYZE feature_example; ANALYZE feature_label; ANALYZE context;

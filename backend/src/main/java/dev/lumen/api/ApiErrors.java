@@ -1,5 +1,6 @@
 package dev.lumen.api;
 
+import dev.lumen.feature.ProbeUnavailableException;
 import dev.lumen.sae.NotInCatalogException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,13 @@ class ApiErrors {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 		problem.setTitle(ex.getHeading());
 		problem.setProperty("suggestions", ex.getSuggestions());
+		return problem;
+	}
+
+	@ExceptionHandler(ProbeUnavailableException.class)
+	ProblemDetail probeUnavailable(ProbeUnavailableException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setTitle("The model cannot run on this server");
 		return problem;
 	}
 

@@ -19,6 +19,11 @@ final class ExampleLines {
 	 * @throws IllegalStateException when the stored arrays disagree in length
 	 */
 	static ExampleLine line(StoredExample example, double scale, long modelId, TokenVocabulary vocabulary) {
+		return line(example, scale, modelId, vocabulary, WINDOW_RADIUS);
+	}
+
+	/** Same as {@link #line(StoredExample, double, long, TokenVocabulary)} with a window of {@code radius} tokens. */
+	static ExampleLine line(StoredExample example, double scale, long modelId, TokenVocabulary vocabulary, int radius) {
 		int[] ids = example.tokenIds(); // [pos]
 		float[] acts = example.activations(); // [pos]
 		if (ids.length != acts.length) {
@@ -27,8 +32,8 @@ final class ExampleLines {
 		}
 		int maxPos = strongest(example);
 		double s = scale > 0 ? scale : Math.max(example.maxActivation(), 1e-12f);
-		int from = Math.max(0, maxPos - WINDOW_RADIUS);
-		int to = Math.min(ids.length, maxPos + WINDOW_RADIUS + 1);
+		int from = Math.max(0, maxPos - radius);
+		int to = (int) Math.min(ids.length, (long) maxPos + radius + 1);
 		List<TokenCell> cells = new ArrayList<>(ids.length);
 		for (int i = 0; i < ids.length; i++) {
 			float a = acts[i];

@@ -34,12 +34,43 @@ public class FeatureService {
 
 	private final SaeDirectory directory;
 
+	private final ActivationProbe probe;
+
 	public FeatureService(FeatureRepository features, FeatureNeighbourRepository neighbours, TokenVocabulary vocabulary,
-			SaeDirectory directory) {
+			SaeDirectory directory, ActivationProbe probe) {
 		this.features = features;
 		this.neighbours = neighbours;
 		this.vocabulary = vocabulary;
 		this.directory = directory;
+		this.probe = probe;
+	}
+
+	/**
+	 * Runs the model and SAE on a user's text and colours it by this feature's activation.
+	 * @param text null or blank for nothing
+	 */
+	public TryText tryText(ResolvedSae sae, int index, String text, FeatureStats stats) {
+		if (text == null || text.isBlank()) {
+			return new TryText(text, null, 0, false, null);
+		}
+		try {
+			PromptActivations acts = this.probe.activations(sae, text);
+			float[] column = acts.feature(index); // [pos]
+			int maxPos = 0;
+			for (int p = 1; p < column.length; p++) {
+				if (column[p] > column[maxPos]) {
+					maxPos = p;
+				}
+			}
+			StoredExample asExample = new StoredExample("try", 0, 0, "your text", 0, 0, maxPos, column[maxPos],
+					acts.tokenIds(), column);
+			double scale = stats.maxActivation() != null ? stats.maxActivation() : 0;
+			ExampleLine line = ExampleLines.line(asExample, scale, sae.modelId(), this.vocabulary, Integer.MAX_VALUE);
+			return new TryText(text, line, column[maxPos], acts.truncated(), null);
+		}
+		catch (ProbeUnavailableException ex) {
+			return new TryText(text, null, 0, false, ex.getMessage());
+		}
 	}
 
 	/**
