@@ -40,6 +40,26 @@ public record ExampleLine(String id, String kind, int intervalIndex, int rank, S
 		return 0;
 	}
 
+	/** @return the line's max activation for display */
+	public String shownMax() {
+		return ActivationFormat.format(this.maxActivation);
+	}
+
+	/** @return {@link #before()} as HTML spans, token text escaped */
+	public String beforeHtml() {
+		return TokenHtml.spans(before());
+	}
+
+	/** @return {@link #strongest()} as an HTML span, token text escaped */
+	public String strongestHtml() {
+		return TokenHtml.span(strongest());
+	}
+
+	/** @return {@link #after()} as HTML spans, token text escaped */
+	public String afterHtml() {
+		return TokenHtml.spans(after());
+	}
+
 	/** @return whether expanding shows more than the window */
 	public boolean expandable() {
 		return this.hiddenBefore > 0 || this.hiddenAfter > 0;

@@ -38,7 +38,7 @@ final class ExampleLines {
 		for (int i = 0; i < ids.length; i++) {
 			float a = acts[i];
 			double level = Math.max(0, Math.min(1, a / s));
-			cells.add(new TokenCell(TokenDisplay.visible(vocabulary.text(modelId, ids[i])), a, level, i == maxPos,
+			cells.add(new TokenCell(vocabulary.visible(modelId, ids[i]), a, level, i == maxPos,
 					i >= from && i < to));
 		}
 		String id = example.kind().equals("interval") ? "interval-" + example.intervalIndex() + "-" + example.rank()

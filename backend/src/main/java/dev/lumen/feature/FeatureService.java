@@ -167,7 +167,7 @@ public class FeatureService {
 	private List<LogitToken> logitTokens(ResolvedSae sae, int[] ids, float[] values) {
 		List<LogitToken> out = new ArrayList<>(ids.length);
 		for (int i = 0; i < Math.min(ids.length, values.length); i++) {
-			out.add(new LogitToken(ids[i], TokenDisplay.visible(this.vocabulary.text(sae.modelId(), ids[i])), values[i]));
+			out.add(new LogitToken(ids[i], this.vocabulary.visible(sae.modelId(), ids[i]), values[i]));
 		}
 		return out;
 	}

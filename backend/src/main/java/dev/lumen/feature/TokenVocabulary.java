@@ -17,6 +17,9 @@ public class TokenVocabulary {
 	/** model id → token text by token id; null entries for ids without a row */
 	private final Map<Long, String[]> byModel = new ConcurrentHashMap<>();
 
+	/** model id → {@link TokenDisplay#visible} of each token, computed once */
+	private final Map<Long, String[]> visibleByModel = new ConcurrentHashMap<>();
+
 	public TokenVocabulary(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
@@ -35,9 +38,28 @@ public class TokenVocabulary {
 		return "<unk:" + tokenId + ">";
 	}
 
+	/** @return the token as shown in example lines ({@link TokenDisplay#visible}) */
+	public String visible(long modelId, int tokenId) {
+		String[] visible = this.visibleByModel.get(modelId);
+		if (visible != null && tokenId >= 0 && tokenId < visible.length && visible[tokenId] != null) {
+			return visible[tokenId];
+		}
+		String text = text(modelId, tokenId);
+		String[] raw = this.byModel.get(modelId);
+		if (raw != null && (visible == null || visible.length != raw.length)) {
+			String[] all = new String[raw.length];
+			for (int i = 0; i < raw.length; i++) {
+				all[i] = raw[i] == null ? null : TokenDisplay.visible(raw[i]);
+			}
+			this.visibleByModel.put(modelId, all);
+		}
+		return TokenDisplay.visible(text);
+	}
+
 	/** Forgets the cached vocabulary of a model, e.g. after it was (re)loaded. */
 	public void evict(long modelId) {
 		this.byModel.remove(modelId);
+		this.visibleByModel.remove(modelId);
 	}
 
 	private String[] load(long modelId) {
@@ -53,6 +75,7 @@ public class TokenVocabulary {
 		// an empty vocabulary is not cached: the pipeline may still be writing it
 		if (texts.length > 0) {
 			this.byModel.put(modelId, texts);
+			this.visibleByModel.remove(modelId);
 		}
 		return texts;
 	}

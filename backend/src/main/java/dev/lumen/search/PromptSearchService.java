@@ -50,7 +50,7 @@ public class PromptSearchService {
 		Map<Integer, String> labels = this.features.findLabelTexts(sae.saeId(), all);
 		List<TokenFeatures> out = new ArrayList<>();
 		for (int p = 0; p < acts.length(); p++) {
-			String token = TokenDisplay.visible(this.vocabulary.text(sae.modelId(), acts.tokenIds()[p]));
+			String token = this.vocabulary.visible(sae.modelId(), acts.tokenIds()[p]);
 			List<ActiveFeature> active = tops.get(p)
 				.stream()
 				.map(a -> new ActiveFeature(a.index(), a.activation(), labels.get(a.index()), sae.featureHref(a.index())))

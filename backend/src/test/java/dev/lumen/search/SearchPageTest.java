@@ -97,8 +97,8 @@ class SearchPageTest extends DatabaseTest {
 		assertThat(scoped.headers().firstValue("Location").orElseThrow()).endsWith(this.fixture.featurePath(42));
 		HttpResponse<String> pasted = this.client.get("/search?q=" + this.fixture.featurePath(5).substring(1));
 		assertThat(pasted.headers().firstValue("Location").orElseThrow()).endsWith(this.fixture.featurePath(5));
-		// index 100 exists only in the wide SAE (d_sae 128): straight there
-		HttpResponse<String> wide = this.client.get("/search?q=%23100");
+		// "#100" within the wide SAE (d_sae 128): straight there
+		HttpResponse<String> wide = this.client.get("/search?q=%23100&sae=" + this.fixture.model.getName() + "/res-1-128");
 		assertThat(wide.headers().firstValue("Location").orElseThrow())
 			.endsWith("/" + this.fixture.model.getName() + "/res-1-128/100");
 		// index 5 exists in both SAEs: both are listed
