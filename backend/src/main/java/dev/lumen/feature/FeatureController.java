@@ -24,6 +24,8 @@ class FeatureController {
 
 	static final String VIEW_TRY_FRAGMENT = "features/fragments :: tryResult";
 
+	static final String VIEW_INTERVAL_FRAGMENT = "features/fragments :: intervalExamples";
+
 	private final SaeDirectory directory;
 
 	private final FeatureService features;
@@ -35,10 +37,10 @@ class FeatureController {
 
 	@GetMapping(CatalogPaths.FEATURE)
 	String showFeature(@PathVariable String model, @PathVariable String sae, @PathVariable String index,
-			@RequestParam(required = false) String text, Model view) {
+			@RequestParam(required = false) String text, @RequestParam(required = false) Integer interval, Model view) {
 		ResolvedSae resolved = this.directory.resolve(model, sae);
 		int featureIndex = this.directory.featureIndex(resolved, index);
-		FeaturePage page = this.features.page(resolved, featureIndex);
+		FeaturePage page = this.features.page(resolved, featureIndex, interval);
 		view.addAttribute("page", page);
 		view.addAttribute("dSae", resolved.sae().getDSae());
 		view.addAttribute("tryText", this.features.tryText(resolved, featureIndex, text, page.stats()));
@@ -47,6 +49,23 @@ class FeatureController {
 			.path(resolved.featureHref(featureIndex))
 			.toUriString());
 		return VIEW_FEATURE_DETAILS;
+	}
+
+	/**
+	 * The examples of one activation interval, loaded by htmx when its section is opened; a plain request (no
+	 * htmx) goes to the page with that interval open.
+	 */
+	@GetMapping(CatalogPaths.FEATURE + "/intervals/{interval}")
+	String showIntervalFragment(@PathVariable String model, @PathVariable String sae, @PathVariable String index,
+			@PathVariable int interval, @RequestHeader(name = "HX-Request", required = false) String htmx, Model view) {
+		ResolvedSae resolved = this.directory.resolve(model, sae);
+		int featureIndex = this.directory.featureIndex(resolved, index);
+		if (htmx == null) {
+			return "redirect:" + resolved.featureHref(featureIndex) + "?interval=" + interval + "#interval-" + interval;
+		}
+		FeatureStats stats = this.features.stats(resolved, featureIndex);
+		view.addAttribute("lines", this.features.intervalLines(resolved, featureIndex, interval, stats));
+		return VIEW_INTERVAL_FRAGMENT;
 	}
 
 	/**

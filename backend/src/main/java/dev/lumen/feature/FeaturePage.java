@@ -18,8 +18,16 @@ public record FeaturePage(ResolvedSae sae, int index, FeatureStats stats, Featur
 		List<ExampleLine> zeroExamples, List<LogitToken> positiveLogits, List<LogitToken> negativeLogits,
 		List<LinkedFeature> cooccurring, List<LinkedFeature> neighbours, List<SiblingNeighbours> siblingNeighbours) {
 
-	/** Examples sampled from one quantile interval of the activation range. */
-	public record IntervalGroup(int intervalIndex, String range, List<ExampleLine> lines) {
+	/**
+	 * Examples sampled from one quantile interval of the activation range.
+	 * @param lines the examples, or null when not loaded with the page (htmx loads them when opened)
+	 */
+	public record IntervalGroup(int intervalIndex, String range, int count, List<ExampleLine> lines) {
+
+		/** @return whether the examples are part of the page */
+		public boolean loaded() {
+			return this.lines != null;
+		}
 	}
 
 	/** The features nearest to this one in another SAE on the same hook. */

@@ -27,6 +27,10 @@ public class FeatureRepository {
 	/** Latest label first; ties (same transaction) by id. */
 	static final String LATEST_LABEL_ORDER = "created_at DESC, id DESC";
 
+	private static final String EXAMPLES = "SELECT e.kind, e.interval_index, e.rank, c.corpus, c.doc_index, c.start_pos, "
+			+ "e.max_position, e.max_activation, c.token_ids, e.activations FROM feature_example e "
+			+ "JOIN context c ON c.id = e.context_id ";
+
 	private final JdbcTemplate jdbc;
 
 	public FeatureRepository(JdbcTemplate jdbc) {
@@ -50,11 +54,34 @@ public class FeatureRepository {
 
 	/** @return every example of a feature, ordered by kind (top, interval, zero), interval and rank */
 	public List<StoredExample> findExamples(long saeId, int featureIndex) {
-		return this.jdbc.query("SELECT e.kind, e.interval_index, e.rank, c.corpus, c.doc_index, c.start_pos, "
-				+ "e.max_position, e.max_activation, c.token_ids, e.activations FROM feature_example e "
-				+ "JOIN context c ON c.id = e.context_id WHERE e.sae_id = ? AND e.feature_index = ? "
+		return this.jdbc.query(EXAMPLES + "WHERE e.sae_id = ? AND e.feature_index = ? "
 				+ "ORDER BY CASE e.kind WHEN 'top' THEN 0 WHEN 'interval' THEN 1 ELSE 2 END, e.interval_index DESC, e.rank",
 				(rs, n) -> example(rs), saeId, featureIndex);
+	}
+
+	/** @return the top and zero examples of a feature (the page shows them at once), top first, by rank */
+	public List<StoredExample> findTopAndZeroExamples(long saeId, int featureIndex) {
+		return this.jdbc.query(EXAMPLES + "WHERE e.sae_id = ? AND e.feature_index = ? AND e.kind <> 'interval' "
+				+ "ORDER BY e.kind = 'zero', e.rank", (rs, n) -> example(rs), saeId, featureIndex);
+	}
+
+	/** @return the examples of one activation interval of a feature, by rank */
+	public List<StoredExample> findIntervalExamples(long saeId, int featureIndex, int interval) {
+		return this.jdbc.query(EXAMPLES + "WHERE e.sae_id = ? AND e.feature_index = ? AND e.kind = 'interval' "
+				+ "AND e.interval_index = ? ORDER BY e.rank", (rs, n) -> example(rs), saeId, featureIndex, interval);
+	}
+
+	/** @return per activation interval of a feature: how many examples and their max activations' range */
+	public List<IntervalSummary> findIntervalSummaries(long saeId, int featureIndex) {
+		return this.jdbc.query("SELECT interval_index, count(*), min(max_activation), max(max_activation) "
+				+ "FROM feature_example WHERE sae_id = ? AND feature_index = ? AND kind = 'interval' "
+				+ "GROUP BY interval_index ORDER BY max(max_activation) DESC, interval_index DESC",
+				(rs, n) -> new IntervalSummary(rs.getInt(1), rs.getInt(2), rs.getFloat(3), rs.getFloat(4)), saeId,
+				featureIndex);
+	}
+
+	/** One activation interval's examples, summarised. */
+	public record IntervalSummary(int intervalIndex, int count, float minActivation, float maxActivation) {
 	}
 
 	/** @return one histogram of a feature, e.g. kind {@code activation} */

@@ -10,10 +10,8 @@ import dev.lumen.sae.SaeDirectory;
 import dev.lumen.feature.FeaturePage.IntervalGroup;
 import dev.lumen.feature.FeaturePage.SiblingNeighbours;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
 /** Assembles feature pages from the stored statistics, examples, labels and decoder neighbourhoods. */
@@ -84,27 +82,34 @@ public class FeatureService {
 					List.of(new Suggestion("SAE " + sae.saeName() + " overview", sae.href()))));
 	}
 
-	/** @return the whole feature page */
-	public FeaturePage page(ResolvedSae sae, int index) {
+	/**
+	 * @param openInterval an activation interval whose examples come with the page (for browsers without
+	 *     JavaScript), or null; the others are loaded separately ({@link #intervalLines})
+	 * @return the whole feature page
+	 */
+	public FeaturePage page(ResolvedSae sae, int index, Integer openInterval) {
 		FeatureStats stats = stats(sae, index);
 		long saeId = sae.saeId();
 		FeatureLabel label = this.features.findLatestLabel(saeId, index).orElse(null);
-		BarChart activation = this.features.findHistogram(saeId, index, "activation").map(h -> BarCharts.activation(h.binEdges(), h.counts())).orElse(null);
-		double scale = stats.maxActivation() != null ? stats.maxActivation() : 0;
+		BarChart activation = this.features.findHistogram(saeId, index, "activation")
+			.map(h -> BarCharts.activation(h.binEdges(), h.counts()))
+			.orElse(null);
+		double scale = scale(stats);
 		BarChart specificity = label == null ? null : specificity(this.features.findSpecificityRatings(label.id()), scale);
 		List<ExampleLine> top = new ArrayList<>();
 		List<ExampleLine> zero = new ArrayList<>();
-		Map<Integer, List<ExampleLine>> byInterval = new TreeMap<>(Comparator.reverseOrder());
-		for (StoredExample e : this.features.findExamples(saeId, index)) {
-			if (e.tokenIds().length == 0) {
-				continue;
+		for (StoredExample e : this.features.findTopAndZeroExamples(saeId, index)) {
+			if (e.tokenIds().length > 0) {
+				(e.kind().equals("top") ? top : zero).add(ExampleLines.line(e, scale, sae.modelId(), this.vocabulary));
 			}
-			ExampleLine line = ExampleLines.line(e, scale, sae.modelId(), this.vocabulary);
-			switch (e.kind()) {
-				case "top" -> top.add(line);
-				case "interval" -> byInterval.computeIfAbsent(e.intervalIndex(), k -> new ArrayList<>()).add(line);
-				default -> zero.add(line);
-			}
+		}
+		List<IntervalGroup> intervals = new ArrayList<>();
+		for (FeatureRepository.IntervalSummary s : this.features.findIntervalSummaries(saeId, index)) {
+			String range = "max activation " + ActivationFormat.format(s.minActivation()) + " – "
+					+ ActivationFormat.format(s.maxActivation());
+			List<ExampleLine> lines = Integer.valueOf(s.intervalIndex()).equals(openInterval)
+					? intervalLines(sae, index, s.intervalIndex(), stats) : null;
+			intervals.add(new IntervalGroup(s.intervalIndex(), range, s.count(), lines));
 		}
 		List<LogitToken> positive = new ArrayList<>();
 		List<LogitToken> negative = new ArrayList<>();
@@ -112,8 +117,22 @@ public class FeatureService {
 			positive.addAll(logitTokens(sae, effects.topTokenIds(), effects.topValues()));
 			negative.addAll(logitTokens(sae, effects.bottomTokenIds(), effects.bottomValues()));
 		});
-		return new FeaturePage(sae, index, stats, label, activation, specificity, top, intervals(byInterval), zero, positive,
-				negative, cooccurring(sae, index), neighbours(sae, index), siblingNeighbours(sae, index));
+		return new FeaturePage(sae, index, stats, label, activation, specificity, top, intervals, zero, positive, negative,
+				cooccurring(sae, index), neighbours(sae, index), siblingNeighbours(sae, index));
+	}
+
+	/** @return the examples of one activation interval as lines */
+	public List<ExampleLine> intervalLines(ResolvedSae sae, int index, int interval, FeatureStats stats) {
+		double scale = scale(stats);
+		return this.features.findIntervalExamples(sae.saeId(), index, interval)
+			.stream()
+			.filter(e -> e.tokenIds().length > 0)
+			.map(e -> ExampleLines.line(e, scale, sae.modelId(), this.vocabulary))
+			.toList();
+	}
+
+	private static double scale(FeatureStats stats) {
+		return stats.maxActivation() != null ? stats.maxActivation() : 0;
 	}
 
 	/** @return the nearest features by decoder cosine in the feature's own SAE, with labels */
@@ -182,14 +201,4 @@ public class FeatureService {
 		return BarCharts.specificity(activations, scores, scale);
 	}
 
-	private static List<IntervalGroup> intervals(Map<Integer, List<ExampleLine>> byInterval) {
-		List<IntervalGroup> out = new ArrayList<>();
-		byInterval.forEach((interval, lines) -> {
-			double lo = lines.stream().mapToDouble(ExampleLine::maxActivation).min().orElse(0);
-			double hi = lines.stream().mapToDouble(ExampleLine::maxActivation).max().orElse(0);
-			out.add(new IntervalGroup(interval, "max activation " + ActivationFormat.format(lo) + " – "
-					+ ActivationFormat.format(hi), lines));
-		});
-		return out;
-	}
 }

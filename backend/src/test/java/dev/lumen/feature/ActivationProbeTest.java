@@ -207,6 +207,57 @@ class ActivationProbeTest extends DatabaseTest {
 		assertThat(json.get("tokens").get(0).asString()).isEqualTo(this.model.tokenizer().tokenString(this.model.tokenizer().bosId()));
 	}
 
+	@Test
+	void inABrowserTheTextIsTestedInPlaceAndPromptTokensListTheirFeatures() throws Exception {
+		org.openqa.selenium.chrome.ChromeDriver browser = dev.lumen.testing.HeadlessChromium.start();
+		try {
+			int feature = strongestFeature();
+			browser.get("http://localhost:" + this.port + this.resolved.featureHref(feature));
+			browser.findElement(org.openqa.selenium.By.id("try-text")).sendKeys(TEXT);
+			browser.findElement(org.openqa.selenium.By.cssSelector(".try-form button")).click();
+			waitFor(browser, () -> !browser.findElements(org.openqa.selenium.By.id("try-max")).isEmpty());
+			float max = 0;
+			for (float a : this.probe.activations(this.resolved, TEXT).feature(feature)) {
+				max = Math.max(max, a);
+			}
+			assertThat(browser.findElement(org.openqa.selenium.By.id("try-max")).getText())
+				.isEqualTo(dev.lumen.display.ActivationFormat.format(max));
+			// htmx replaced the result in place and put the text into the address, so it can be shared
+			assertThat(browser.getCurrentUrl()).contains(this.resolved.featureHref(feature) + "?text=Once");
+			screenshot(browser, "try-text");
+
+			browser.get("http://localhost:" + this.port + "/search/prompt?sae=" + this.modelName + "/res-1-32");
+			browser.findElement(org.openqa.selenium.By.id("p-pos")).sendKeys("The cat sat on the mat.");
+			browser.findElement(org.openqa.selenium.By.cssSelector(".prompt-form button")).click();
+			waitFor(browser, () -> !browser.findElements(org.openqa.selenium.By.id("prompt-tokens")).isEmpty());
+			browser.findElement(org.openqa.selenium.By.cssSelector("a.ptok[href='#pos-2']")).click();
+			assertThat(browser.getCurrentUrl()).endsWith("#pos-2");
+			assertThat(browser.findElement(org.openqa.selenium.By.id("pos-2")).getText()).contains("position 2");
+			screenshot(browser, "prompt-search");
+		}
+		finally {
+			browser.quit();
+		}
+	}
+
+	private static void screenshot(org.openqa.selenium.chrome.ChromeDriver browser, String name) throws Exception {
+		Path dir = Path.of("target", "screenshots");
+		Files.createDirectories(dir);
+		Files.copy(browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	private static void waitFor(org.openqa.selenium.chrome.ChromeDriver browser, java.util.function.BooleanSupplier condition)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + 15_000_000_000L;
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("condition not met within 15 s; page is " + browser.getCurrentUrl());
+			}
+			Thread.sleep(50);
+		}
+	}
+
 	private int strongestFeature() {
 		float[] max = this.probe.activations(this.resolved, TEXT).maxPerFeature();
 		int best = 0;

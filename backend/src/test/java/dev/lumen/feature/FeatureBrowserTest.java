@@ -102,6 +102,11 @@ class FeatureBrowserTest extends DatabaseTest {
 		assertThat(hidden.isDisplayed()).isTrue();
 		screenshot("feature-expanded");
 
+		// an activation interval loads its examples when opened (htmx)
+		this.browser.findElement(By.cssSelector("#interval-2 > summary")).click();
+		waitFor(() -> !this.browser.findElements(By.id("interval-2-0")).isEmpty());
+		assertThat(this.browser.findElement(By.cssSelector("#interval-2-0 .tok.max")).getAttribute("data-act")).isEqualTo("0.250");
+
 		// the review badge placeholder 404s (no review module here) and the page stays intact
 		assertThat(this.browser.findElements(By.cssSelector(".feature-head h1"))).hasSize(1);
 

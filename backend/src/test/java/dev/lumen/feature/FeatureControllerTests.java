@@ -60,7 +60,7 @@ class FeatureControllerTests {
 		ResolvedSae sae = tinySae();
 		given(this.directory.resolve("tiny", "res-4-1k")).willReturn(sae);
 		given(this.directory.featureIndex(sae, "42")).willReturn(42);
-		given(this.features.page(sae, 42)).willReturn(feature42(sae));
+		given(this.features.page(sae, 42, null)).willReturn(feature42(sae));
 		given(this.features.tryText(sae, 42, null, feature42(sae).stats())).willReturn(new TryText(null, null, 0, false, null));
 
 		this.mvc.perform(get("/tiny/res-4-1k/42"))

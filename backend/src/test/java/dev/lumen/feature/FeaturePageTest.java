@@ -75,7 +75,7 @@ class FeaturePageTest extends DatabaseTest {
 
 	@Test
 	void showFeatureEscapesTokensAndMakesWhitespaceVisible() {
-		String body = this.client.get(this.fixture.featurePath(FeatureFixture.FEATURE)).body();
+		String body = this.client.get(this.fixture.featurePath(FeatureFixture.FEATURE) + "?interval=2").body();
 		assertThat(body).doesNotContain("<script>alert(1)</script>")
 			// the strongest token of top example 0, with its exact activation for hover and no-JS title
 			.contains("<span class=\"tok on max\" style=\"--a:1.0\" tabindex=\"0\" data-act=\"3.250\" "
@@ -91,8 +91,13 @@ class FeaturePageTest extends DatabaseTest {
 	@Test
 	void showFeatureListsExamplesLogitsNeighboursAndCooccurrence() {
 		String body = this.client.get(this.fixture.featurePath(FeatureFixture.FEATURE)).body();
-		// 2 top, 2 interval, 1 zero example; the long one hides tokens outside its window
-		assertThat(body).contains("id=\"top-0\"", "id=\"top-1\"", "id=\"interval-9-0\"", "id=\"interval-2-0\"", "id=\"zero-0\"");
+		// 2 top and 1 zero example come with the page; the long one hides tokens outside its window
+		assertThat(body).contains("id=\"top-0\"", "id=\"top-1\"", "id=\"zero-0\"");
+		// the two intervals are listed, strongest first, and load when opened
+		assertThat(body).containsPattern("(?s)id=\"interval-9\".*id=\"interval-2\"")
+			.contains("max activation 1.500 – 1.500 · 1 examples")
+			.contains("hx-get=\"" + this.fixture.featurePath(3) + "/intervals/9\"")
+			.doesNotContain("id=\"interval-9-0\"");
 		assertThat(body).contains("class=\"tok out\"").contains("<summary");
 		assertThat(body).contains("<td class=\"num pos\">+0.750</td>").contains("<td class=\"num neg\">-0.625</td>");
 		// nearest neighbour in the same SAE is the twin, with its label and exact cosine
@@ -105,6 +110,24 @@ class FeaturePageTest extends DatabaseTest {
 		assertThat(body).containsPattern("(?s)res-1-128.*?href=\"/" + this.fixture.model.getName() + "/res-1-128/"
 				+ FeatureFixture.WIDE_TWIN + "\"");
 		assertThat(body).containsPattern("(?s)id=\"cooccurring\".*?#7.*?0\\.500.*?#12.*?no label yet.*?0\\.250");
+	}
+
+	@Test
+	void intervalExamplesComeAsAFragmentForHtmxOrWithThePageWithoutJavaScript() throws Exception {
+		String path = this.fixture.featurePath(FeatureFixture.FEATURE) + "/intervals/2";
+		var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + this.port + path))
+			.header("HX-Request", "true")
+			.build();
+		String fragment = java.net.http.HttpClient.newHttpClient()
+			.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(fragment).contains("id=\"interval-2-0\"").contains("&quot;quoted&quot;").doesNotContain("<html");
+		HttpResponse<String> plain = this.client.get(path);
+		assertThat(plain.statusCode()).isEqualTo(302);
+		assertThat(plain.headers().firstValue("Location").orElseThrow())
+			.endsWith(this.fixture.featurePath(FeatureFixture.FEATURE) + "?interval=2#interval-2");
+		String page = this.client.get(this.fixture.featurePath(FeatureFixture.FEATURE) + "?interval=2").body();
+		assertThat(page).contains("id=\"interval-2-0\"").doesNotContain("id=\"interval-9-0\"");
 	}
 
 	@Test
