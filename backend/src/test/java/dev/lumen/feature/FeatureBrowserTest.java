@@ -82,7 +82,14 @@ class FeatureBrowserTest extends DatabaseTest {
 
 		// hovering the strongest token shows its exact activation next to it
 		WebElement strongest = this.browser.findElement(By.cssSelector("#top-0 .tok.max"));
-		new Actions(this.browser).moveToElement(strongest).perform();
+		// scrolling hides the (fixed-position) tooltip: bring the token into view first, then hover
+		this.browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", strongest);
+		waitFor(() -> {
+			// leave and re-enter, so every attempt fires a fresh mouseover
+			new Actions(this.browser).moveToElement(this.browser.findElement(By.cssSelector(".ex-act"))).moveToElement(strongest)
+				.perform();
+			return !this.browser.findElements(By.cssSelector("#tok-tip:not([hidden])")).isEmpty();
+		});
 		WebElement tip = this.browser.findElement(By.id("tok-tip"));
 		assertThat(tip.isDisplayed()).isTrue();
 		assertThat(tip.getText()).isEqualTo("<script>alert(1)</script>  3.250");
