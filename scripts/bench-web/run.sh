@@ -43,6 +43,8 @@ echo "warm-up ..."
 wrk -t2 -c8 -d15s -s scripts/bench-web/feature.lua "$BASE" > /dev/null
 echo "== feature pages, 32 connections =="
 wrk -t2 -c32 -d"$DURATION" --latency -s scripts/bench-web/feature.lua "$BASE" | tee "$OUT/feature-pages.txt"
+echo "== feature pages, 4 connections =="
+wrk -t2 -c4 -d"$DURATION" --latency -s scripts/bench-web/feature.lua "$BASE" | tee "$OUT/feature-pages-4.txt"
 echo "== feature pages, 1 connection =="
 wrk -t1 -c1 -d"$DURATION" --latency -s scripts/bench-web/feature.lua "$BASE" | tee "$OUT/feature-pages-1.txt"
 echo "== neighbour API, 32 connections =="
