@@ -1,15 +1,22 @@
 package dev.lumen;
 
+import dev.lumen.cli.EvalSaeCommand;
 import dev.lumen.cli.ExtractCommand;
 import dev.lumen.cli.FriendlyErrors;
+import dev.lumen.cli.GenerateCommand;
+import dev.lumen.cli.PullCommand;
+import dev.lumen.cli.PullSaeCommand;
 import dev.lumen.cli.ServeCommand;
+import dev.lumen.cli.TrainSaeCommand;
+import dev.lumen.cli.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code lumen} command line: one jar for the web app and the offline tools. */
 @Command(name = "lumen", mixinStandardHelpOptions = true, version = "lumen 0.1.0",
 		description = "Browse, train and steer sparse-autoencoder features of language models.",
-		subcommands = { ServeCommand.class, ExtractCommand.class, CommandLine.HelpCommand.class })
+		subcommands = { ServeCommand.class, GenerateCommand.class, PullCommand.class, TrainSaeCommand.class,
+				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, UserCommand.class, CommandLine.HelpCommand.class })
 public class LumenMain implements Runnable {
 
 	@CommandLine.Spec

@@ -25,6 +25,11 @@ public class CatalogImporter {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** First path segments the app serves itself: a model with one of these names would hide its own pages. */
+	static final java.util.Set<String> RESERVED_MODEL_NAMES = java.util.Set.of("api", "search", "review", "lists", "admin",
+			"audit", "account", "login", "logout", "playground", "analyze", "swagger-ui", "v3", "webjars", "css", "js",
+			"actuator", "error", "favicon.svg", "favicon.ico");
+
 	private final CatalogModelRepository models;
 
 	private final CatalogSaeRepository saes;
@@ -54,6 +59,10 @@ public class CatalogImporter {
 	/** Finds or creates the model's row. */
 	@Transactional
 	public CatalogModel importModel(LanguageModel model, String name) {
+		if (RESERVED_MODEL_NAMES.contains(name)) {
+			throw new IllegalArgumentException("model name '" + name + "' is a page of the app itself (reserved: "
+					+ String.join(", ", new java.util.TreeSet<>(RESERVED_MODEL_NAMES)) + "); choose another --model-name");
+		}
 		ModelConfig c = model.config();
 		return this.models.findByName(name).map(existing -> {
 			if (existing.getDModel() != c.dModel() || existing.getNLayers() != c.nLayers()

@@ -38,6 +38,10 @@ public class ExtractCommand implements Callable<Integer> {
 	@Option(names = "--batch", defaultValue = "32", description = "windows per forward pass (default: ${DEFAULT-VALUE})")
 	int batch;
 
+	@Option(names = "--checkpoint-every", defaultValue = "4096",
+			description = "windows between checkpoints an interrupted run resumes from (default: ${DEFAULT-VALUE})")
+	int checkpointEvery;
+
 	@Option(names = "--model-name", description = "URL name of the model (default: from the path)")
 	String modelName;
 
@@ -50,6 +54,10 @@ public class ExtractCommand implements Callable<Integer> {
 	@Option(names = "--force", description = "extract again even when these inputs were already extracted")
 	boolean force;
 
+	@Option(names = "--baseline", description = "first measure the bare forward + encode throughput on the same batches, "
+			+ "and report the extraction's throughput against it (for benchmarks)")
+	boolean baseline;
+
 	@Unmatched
 	List<String> springArgs = new ArrayList<>();
 
@@ -61,11 +69,13 @@ public class ExtractCommand implements Callable<Integer> {
 			}
 		}
 		ExtractionSettings settings = ExtractionSettings.defaults().withContext(this.context, this.batch)
-			.withMaxTokens(this.tokens);
+			.withMaxTokens(this.tokens)
+			.withCheckpointWindows(this.checkpointEvery);
 		var request = new ExtractionService.Request(this.model, this.sae, this.corpus, this.modelName, this.saeName,
 				settings, Devices.parse(this.device));
 		try (ConfigurableApplicationContext context = SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new))) {
 			ExtractionService service = context.getBean(ExtractionService.class);
+			double baselineRate = this.baseline ? service.baselineTokensPerSecond(request, 640) : 0;
 			ProgressBar bar = new ProgressBar(System.err);
 			ExtractionService.Outcome outcome = service.extract(request, this.force, p -> bar.draw(p.fraction(), status(p),
 					p.pass() >= 3));
@@ -76,8 +86,28 @@ public class ExtractCommand implements Callable<Integer> {
 					: String.format("extracted %s/%s: %,d tokens in %,d windows, %.1f s%s (job %d)", outcome.modelName(),
 							outcome.saeName(), outcome.tokens(), outcome.windows(), outcome.seconds(),
 							outcome.resumed() ? ", resumed from a checkpoint" : "", outcome.jobId()));
+			if (!outcome.alreadyDone()) {
+				System.out.printf("passes: %,.0f tokens/s (2 passes); logit effects %.1f s; database load %.1f s; "
+						+ "peak heap %,d MiB%n", outcome.passTokensPerSecond(), outcome.logitSeconds(), outcome.storeSeconds(),
+						peakHeapBytes() >> 20);
+				if (this.baseline) {
+					System.out.printf("baseline forward + encode: %,.0f tokens/s; extraction passes reach %.0f %% of it%n",
+							baselineRate, 100 * outcome.passTokensPerSecond() / baselineRate);
+				}
+			}
 			return 0;
 		}
+	}
+
+	/** Sum of the peak usage of the heap's memory pools since the JVM started. */
+	static long peakHeapBytes() {
+		long peak = 0;
+		for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+			if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+				peak += pool.getPeakUsage().getUsed();
+			}
+		}
+		return peak;
 	}
 
 	private static String status(ExtractionProgress p) {

@@ -43,26 +43,22 @@ final class CopyText {
 	}
 
 	CopyText intArray(int[] a) {
-		sep();
-		this.out.append('{');
-		for (int i = 0; i < a.length; i++) {
-			if (i > 0) {
-				this.out.append(',');
-			}
-			this.out.append(a[i]);
-		}
-		this.out.append('}');
-		return this;
+		return integerArray(a.length, i -> a[i]);
 	}
 
 	CopyText longArray(long[] a) {
+		return integerArray(a.length, i -> a[i]);
+	}
+
+	/** An array literal {@code {1,2,3}} of {@code n} integers. */
+	private CopyText integerArray(int n, java.util.function.IntToLongFunction element) {
 		sep();
 		this.out.append('{');
-		for (int i = 0; i < a.length; i++) {
+		for (int i = 0; i < n; i++) {
 			if (i > 0) {
 				this.out.append(',');
 			}
-			this.out.append(a[i]);
+			this.out.append(element.applyAsLong(i));
 		}
 		this.out.append('}');
 		return this;

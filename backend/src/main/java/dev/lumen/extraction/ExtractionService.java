@@ -86,9 +86,42 @@ public class ExtractionService {
 			ExtractionSettings settings, Device device) {
 	}
 
-	/** What a finished extraction did; {@code alreadyDone} when these inputs had been extracted before. */
+	/**
+	 * What a finished extraction did; {@code alreadyDone} when these inputs had been extracted before.
+	 * {@code passTokensPerSecond} is the corpus-pass throughput (both passes, forward + encode + statistics);
+	 * {@code storeSeconds} the database load.
+	 */
 	public record Outcome(long jobId, String modelName, String saeName, long tokens, int windows, boolean resumed,
-			double seconds, boolean alreadyDone) {
+			double seconds, boolean alreadyDone, double passTokensPerSecond, double logitSeconds, double storeSeconds) {
+	}
+
+	/**
+	 * Throughput of the model forward and SAE encode alone over the first windows of the corpus, the same batch
+	 * shape as an extraction: the baseline an extraction's own throughput is compared with.
+	 * @return tokens per second
+	 */
+	public double baselineTokensPerSecond(Request request, int windowCount) {
+		List<String> documents = readCorpus(request.corpus());
+		try (LanguageModel model = LanguageModel.load(request.model(), request.device());
+				Sae sae = Sae.loadFromDisk(request.sae(), request.device());
+				NDManager manager = NDManager.newBaseManager(request.device())) {
+			ExtractionSettings settings = request.settings();
+			ModelSaeActivations source = new ModelSaeActivations(model, sae, settings.contextSize(), manager);
+			CorpusWindows windows = new CorpusWindows(documents, text -> model.tokenizer().encode(text, false),
+					model.tokenizer().bosId(), settings.contextSize(), settings.maxTokens());
+			int n = Math.min(windowCount, windows.size());
+			source.activations(windows.windows().subList(0, Math.min(n, settings.batchSize()))); // warm-up
+			long tokens = 0;
+			long start = System.nanoTime();
+			for (int w = 0; w < n; w += settings.batchSize()) {
+				List<CorpusWindows.Window> batch = windows.windows().subList(w, Math.min(n, w + settings.batchSize()));
+				source.activations(batch);
+				for (CorpusWindows.Window win : batch) {
+					tokens += win.tokens().length - 1;
+				}
+			}
+			return tokens / ((System.nanoTime() - start) / 1e9);
+		}
 	}
 
 	/**
@@ -98,13 +131,16 @@ public class ExtractionService {
 	public Outcome extract(Request request, boolean force, Consumer<ExtractionProgress> progress) {
 		long started = System.nanoTime();
 		List<String> documents = readCorpus(request.corpus());
+		log.info("read {} documents in {} s", documents.size(), since(started));
 		try (LanguageModel model = LanguageModel.load(request.model(), request.device());
 				Sae sae = Sae.loadFromDisk(request.sae(), request.device());
 				NDManager manager = NDManager.newBaseManager(request.device())) {
 			ExtractionSettings settings = request.settings();
 			ModelSaeActivations source = new ModelSaeActivations(model, sae, settings.contextSize(), manager);
+			log.info("loaded model and SAE at {} s", since(started));
 			CorpusWindows windows = new CorpusWindows(documents, text -> model.tokenizer().encode(text, false),
 					model.tokenizer().bosId(), settings.contextSize(), settings.maxTokens());
+			log.info("tokenized {} tokens into {} windows at {} s", windows.tokenCount(), windows.size(), since(started));
 			String modelName = request.modelName() != null ? request.modelName()
 					: CatalogImporter.slug(request.model().toAbsolutePath().normalize().getFileName().toString());
 			String saeName = request.saeName() != null ? request.saeName()
@@ -112,13 +148,14 @@ public class ExtractionService {
 			CatalogModel modelRow = this.importer.importModel(model, modelName);
 			CatalogSae saeRow = this.importer.importSae(modelRow, sae, request.sae(), saeName);
 			String fingerprint = fingerprint(settings, request, documents, saeRow);
+			log.info("registered {}/{} at {} s", modelName, saeName, since(started));
 			if (!force) {
 				List<Long> done = this.jdbc.queryForList("SELECT id FROM job WHERE kind = 'extract' AND sae_id = ? AND "
 						+ "status = 'done' AND params->>'fingerprint' = ? ORDER BY id DESC LIMIT 1", Long.class, saeRow.getId(),
 						fingerprint);
 				if (!done.isEmpty()) {
 					return new Outcome(done.get(0), modelName, saeName, windows.tokenCount(), windows.size(), false,
-							(System.nanoTime() - started) / 1e9, true);
+							(System.nanoTime() - started) / 1e9, true, 0, 0, 0);
 				}
 			}
 
@@ -141,12 +178,16 @@ public class ExtractionService {
 					}
 					progress.accept(new ExtractionProgress(job.id(), 3, windows.size(), windows.size(), windows.tokenCount(),
 							speed.tokensPerSecond(), resumedFrom));
+					long logitStart = System.nanoTime();
 					LogitEffects.Effects[] logits = LogitEffects.compute(model, sae, settings.logitTokens());
+					long storeStart = System.nanoTime();
 					this.writer.write(new ExtractionWriter.Results(modelRow, saeRow,
 							request.corpus().getFileName().toString(), model.tokenizer(), windows, stats, logits, settings));
+					long storeEnd = System.nanoTime();
 					finishJob(job);
 					return new Outcome(job.id(), modelName, saeName, windows.tokenCount(), windows.size(),
-							job.checkpoint() != null, (System.nanoTime() - started) / 1e9, false);
+							job.checkpoint() != null, (System.nanoTime() - started) / 1e9, false, speed.tokensPerSecond(),
+							(storeStart - logitStart) / 1e9, (storeEnd - storeStart) / 1e9);
 				}
 				catch (RuntimeException ex) {
 					this.jdbc.update("UPDATE job SET status = 'failed', error = ?, updated_at = now() WHERE id = ?",
@@ -285,6 +326,10 @@ public class ExtractionService {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static String since(long start) {
+		return String.format("%.1f", (System.nanoTime() - start) / 1e9);
 	}
 
 	private static JsonNode parse(String text) {

@@ -1,23 +1,112 @@
 package dev.lumen.system;
 
+import dev.lumen.account.LoginThrottle;
+import dev.lumen.account.LoginThrottleFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
- * Browsing is public for now; CSRF protection stays on for every form and htmx request (the layout puts
- * the token in a meta tag that htmx sends as a header).
+ * Who may do what. Reading is public or needs a login ({@code lumen.security.public-browsing}); flagging,
+ * reviewing and lists need REVIEWER or ADMIN; user management, suggestion settings and the global audit log
+ * need ADMIN. CSRF protection is on for every form and htmx request (the layout puts the token in a meta tag
+ * that {@code lumen.js} sends as a header); failed logins are rate limited by {@link LoginThrottle}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
+	private static final String[] REVIEWERS = { "REVIEWER", "ADMIN" };
+
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-					"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
-							+ "frame-ancestors 'none'")));
+	SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottle throttle, SessionRegistry sessionRegistry,
+			@Value("${lumen.security.public-browsing:true}") boolean publicBrowsing) throws Exception {
+		http.authorizeHttpRequests(auth -> {
+			auth.requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.svg", "/login", "/error",
+					"/actuator/health", "/actuator/health/**").permitAll();
+			auth.requestMatchers("/admin/**").hasRole("ADMIN");
+			auth.requestMatchers(HttpMethod.GET, "/audit").hasRole("ADMIN");
+			auth.requestMatchers("/review/suggestions/**").hasRole("ADMIN");
+			// what feature pages and SAE overviews load: readable like the pages themselves
+			browse(auth.requestMatchers(HttpMethod.GET, "/review/features/*/*/*/badge", "/review/saes/*/*/counts",
+					"/lists", "/lists/**"), publicBrowsing);
+			auth.requestMatchers(HttpMethod.GET, "/review/features/*/*/*/flag").hasAnyRole(REVIEWERS);
+			// flags, comments and audit trails are for logged-in users, even when browsing is public
+			auth.requestMatchers(HttpMethod.GET, "/review", "/review/**", "/audit/**", "/account/**").authenticated();
+			auth.requestMatchers("/review", "/review/**", "/lists", "/lists/**").hasAnyRole(REVIEWERS);
+			auth.requestMatchers("/account/**").authenticated();
+			browse(auth.anyRequest(), publicBrowsing);
+		});
+		http.formLogin(form -> form.loginPage("/login")
+			.failureHandler((request, response, ex) -> {
+				throttle.failed(request.getParameter("username"), request.getRemoteAddr());
+				response.sendRedirect(request.getContextPath() + "/login?error");
+			})
+			.successHandler(new ClearThrottleOnSuccess(throttle)));
+		http.logout(logout -> logout.logoutSuccessUrl("/login?logout"));
+		// sessions are registered so that a role change or disabling ends them (account/SessionRevoker)
+		http.sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessionRegistry)
+			.expiredUrl("/login?expired"));
+		http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
+		// htmx and JSON callers get a status, not the login page swapped into a fragment
+		http.exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+				request -> request.getHeader("HX-Request") != null || request.getRequestURI().startsWith(request.getContextPath() + "/api/")));
+		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+				"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+						+ "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")));
 		return http.build();
+	}
+
+	@Bean
+	SessionRegistry sessionRegistry() {
+		return new SessionRegistryImpl();
+	}
+
+	/** Tells the session registry when sessions end, so it does not keep them forever. */
+	@Bean
+	HttpSessionEventPublisher httpSessionEventPublisher() {
+		return new HttpSessionEventPublisher();
+	}
+
+	private static void browse(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl url, boolean publicBrowsing) {
+		if (publicBrowsing) {
+			url.permitAll();
+		}
+		else {
+			url.authenticated();
+		}
+	}
+
+	/** Forgets the user's failed logins, then goes where the login interrupted. */
+	private static final class ClearThrottleOnSuccess extends SavedRequestAwareAuthenticationSuccessHandler {
+
+		private final LoginThrottle throttle;
+
+		ClearThrottleOnSuccess(LoginThrottle throttle) {
+			this.throttle = throttle;
+		}
+
+		@Override
+		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+				Authentication authentication) throws IOException, jakarta.servlet.ServletException {
+			this.throttle.succeeded(authentication.getName());
+			super.onAuthenticationSuccess(request, response, authentication);
+		}
 	}
 }

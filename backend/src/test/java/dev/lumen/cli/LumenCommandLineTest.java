@@ -37,6 +37,35 @@ class LumenCommandLineTest {
 		assertThat(err.toString().strip()).isEqualTo("lumen failing: model file /x/y.bin is truncated");
 	}
 
+	@Test
+	void generateStreamsTheGreedyContinuationThatRunCPrints() {
+		java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+		java.io.PrintStream original = System.out;
+		System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+		int code;
+		try {
+			code = LumenMain.commandLine().execute("generate", "--model",
+					dev.lumen.testing.RepoFiles.DEMO_MODEL.toString(), "--prompt", "Once upon a time",
+					"--temperature", "0", "--max-tokens", "12", "--device", "cpu");
+		}
+		finally {
+			System.setOut(original);
+		}
+		assertThat(code).isZero();
+		// llama2.c's run.c at -t 0 on this model (demo/models/README.md)
+		assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+			.startsWith("Once upon a time, there was a little girl named Lily");
+	}
+
+	@Test
+	void generateRefusesAnEmptyPromptInOneLine() {
+		StringWriter err = new StringWriter();
+		CommandLine cli = LumenMain.commandLine();
+		cli.setErr(new PrintWriter(err));
+		assertThat(cli.execute("generate", "--model", "x", "--prompt", " ")).isEqualTo(1);
+		assertThat(err.toString().strip()).isEqualTo("lumen generate: --prompt is empty");
+	}
+
 	@CommandLine.Command(name = "failing")
 	static class Failing implements Runnable {
 

@@ -16,6 +16,7 @@ import dev.lumen.engine.sae.SaeArchitecture;
 import dev.lumen.engine.sae.SaeConfig;
 import dev.lumen.engine.sae.SaeParameters;
 import dev.lumen.testing.DatabaseTest;
+import dev.lumen.testing.RepoFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The whole pipeline on the demo model with a small random SAE, against PostgreSQL. */
 class ExtractionIntegrationTest extends DatabaseTest {
 
-	static final Path MODEL = repo().resolve("demo/models/tinystories-1m/model.bin");
+	static final Path MODEL = RepoFiles.DEMO_MODEL;
 
-	static final Path CORPUS = repo().resolve("demo/corpus/tinystories-heldout.txt");
+	static final Path CORPUS = RepoFiles.HELDOUT_CORPUS;
 
 	static final int D_SAE = 48;
 
@@ -253,13 +254,5 @@ class ExtractionIntegrationTest extends DatabaseTest {
 			out[i] = boxed[i];
 		}
 		return out;
-	}
-
-	static Path repo() {
-		Path dir = Path.of("").toAbsolutePath();
-		while (dir != null && !Files.isDirectory(dir.resolve("demo/models"))) {
-			dir = dir.getParent();
-		}
-		return dir;
 	}
 }

@@ -1,7 +1,7 @@
 package dev.lumen.engine.generate;
 
 import dev.lumen.engine.model.HookSpec;
-import dev.lumen.engine.model.KvCache;
+import dev.lumen.engine.model.DecodeSession;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.tokenizer.Tokenizer;
 import java.util.Arrays;
@@ -65,18 +65,18 @@ public final class Generator {
 		int[] generated = new int[options.maxNewTokens()];
 		int count = 0;
 		StopReason reason = StopReason.MAX_TOKENS;
-		try (KvCache cache = this.model.newCache(1)) {
+		try (DecodeSession session = this.model.openSession(1, hooks)) {
 			int[] next = prompt;
 			while (count < options.maxNewTokens()) {
 				if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
 					reason = StopReason.CANCELLED;
 					break;
 				}
-				if (cache.length() + next.length > context) {
+				if (session.length() + next.length > context) {
 					reason = StopReason.CONTEXT_FULL;
 					break;
 				}
-				float[] logits = this.model.step(new int[][] { next }, new int[][] { ones(next.length) }, cache, hooks)[0];
+				float[] logits = session.step(new int[][] { next }, new int[][] { ones(next.length) })[0];
 				int token = sampler.sample(logits);
 				if (stops.contains(token)) {
 					reason = StopReason.STOP_TOKEN;

@@ -51,6 +51,8 @@ public final class HubDownloader {
 
 	private final HttpClient http;
 
+	private final HttpClient httpNoRedirect; // the hub's first response carries the LFS checksum
+
 	/** Uses {@code $LUMEN_CACHE} (else ~/.cache/lumen), {@code $HF_ENDPOINT} (else the public hub) and {@code $HF_TOKEN}. */
 	public HubDownloader() {
 		this(defaultCache(), System.getenv("HF_ENDPOINT") == null ? DEFAULT_ENDPOINT : URI.create(System.getenv("HF_ENDPOINT")),
@@ -70,6 +72,10 @@ public final class HubDownloader {
 			.followRedirects(HttpClient.Redirect.NORMAL)
 			.connectTimeout(Duration.ofSeconds(30))
 			.build();
+		this.httpNoRedirect = HttpClient.newBuilder()
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(Duration.ofSeconds(30))
+			.build();
 	}
 
 	/** @return {@code $LUMEN_CACHE} or {@code ~/.cache/lumen} */
@@ -80,6 +86,10 @@ public final class HubDownloader {
 
 	/** @return the local directory a repository revision is (or will be) stored in */
 	public Path localDir(String repoId, String revision) {
+		if (!repoId.matches("[A-Za-z0-9][\\w.-]*/[\\w.-]+") || repoId.contains("..") || revision.contains("..")) {
+			throw new IllegalArgumentException("invalid repository '" + repoId + "' or revision '" + revision
+					+ "'; expected ORG/NAME and a branch, tag or commit");
+		}
 		return this.cacheDir.resolve("hub").resolve(repoId).resolve(revision.replace('/', '_'));
 	}
 
@@ -178,11 +188,9 @@ public final class HubDownloader {
 
 	/** HEAD without redirects: the hub's first response carries the LFS checksum and size. */
 	private RemoteFile head(URI uri, String repoId, String revision, String file) throws IOException {
-		HttpClient noRedirect = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(Duration.ofSeconds(30)).build();
 		HttpResponse<Void> r;
 		try {
-			r = noRedirect.send(request(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+			r = this.httpNoRedirect.send(request(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
 					HttpResponse.BodyHandlers.discarding());
 		}
 		catch (InterruptedException ex) {

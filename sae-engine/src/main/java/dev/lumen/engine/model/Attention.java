@@ -1,6 +1,7 @@
 package dev.lumen.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 
 /** Multi-head causal self-attention with grouped-query heads, rotary, soft-capping and sliding windows. */
 final class Attention {
@@ -16,28 +17,35 @@ final class Attention {
 		int b = s.batch;
 		int p = s.pos;
 		int g = c.groupSize();
-		NDArray q = linear(x, w.wQ, w.bQ).reshape(b, p, c.nHeads(), c.dHead()).transpose(0, 2, 1, 3); // [b, nHeads, p, dHead]
-		NDArray k = linear(x, w.wK, w.bK).reshape(b, p, c.nKvHeads(), c.dHead()).transpose(0, 2, 1, 3); // [b, nKv, p, dHead]
-		NDArray v = linear(x, w.wV, w.bV).reshape(b, p, c.nKvHeads(), c.dHead()).transpose(0, 2, 1, 3); // [b, nKv, p, dHead]
+		int nQk = c.nHeads() + c.nKvHeads();
+		// one matmul for q, k and v, then heads first: [b, nHeads + 2 nKv, p, dHead]
+		NDArray qkv = linear(x, w.wQkv, w.bQkv).reshape(b, p, nQk + c.nKvHeads(), c.dHead()).transpose(0, 2, 1, 3);
+		NDList parts = qkv.split(new long[] { nQk }, 1);
+		NDArray qk = parts.get(0); // [b, nHeads + nKv, p, dHead]
+		NDArray v = parts.get(1); // [b, nKv, p, dHead]
 		if (rotary != null) {
-			q = rotary.apply(q, s.cos, s.sin);
-			k = rotary.apply(k, s.cos, s.sin);
+			qk = rotary.apply(qk, s.cos, s.sin);
 		}
+		NDList qAndK = qk.split(new long[] { c.nHeads() }, 1);
+		NDArray q = qAndK.get(0); // [b, nHeads, p, dHead]
+		NDArray k = qAndK.get(1); // [b, nKv, p, dHead]
 		NDArray keysT = k.transpose(0, 1, 3, 2); // [b, nKv, dHead, p]
 		if (s.cache != null) {
 			NDArray[] full = s.cache.append(layer, keysT, v);
 			keysT = full[0]; // [b, nKv, dHead, keys]
 			v = full[1]; // [b, nKv, keys, dHead]
 		}
-		long keys = keysT.getShape().get(3);
+		long keys = s.keys;
 		// group query heads by their kv head (head h reads kv head h / g), so no kv copies are made
 		NDArray scores = q.reshape(b, c.nKvHeads(), (long) g * p, c.dHead()).matMul(keysT)
-			.reshape(b, c.nHeads(), p, keys)
-			.mul(c.attnScale()); // [b, nHeads, p, keys]
+			.reshape(b, c.nHeads(), p, keys); // [b, nHeads, p, keys], already scaled: attnScale is folded into wQ
 		if (c.attnSoftcap() > 0) {
 			scores = scores.div(c.attnSoftcap()).tanh().mul(c.attnSoftcap());
 		}
-		scores = scores.add(c.isSlidingLayer(layer) ? s.slidingMaskBias : s.maskBias);
+		NDArray mask = c.isSlidingLayer(layer) ? s.slidingMaskBias : s.maskBias;
+		if (mask != null) {
+			scores = scores.add(mask);
+		}
 		NDArray pattern = scores.softmax(-1);
 		NDArray z = pattern.reshape(b, c.nKvHeads(), (long) g * p, keys).matMul(v)
 			.reshape(b, c.nHeads(), p, c.dHead())

@@ -70,6 +70,8 @@ public final class HfConfig {
 		int d = req(r, "n_embd");
 		int heads = req(r, "n_head");
 		int dMlp = r.hasNonNull("n_inner") ? r.get("n_inner").asInt() : 4 * d;
+		requireActivation(r.path("activation_function").asText("gelu_new"), "activation_function", "gelu_new",
+				"gelu_pytorch_tanh");
 		return new ModelConfig(Architecture.GPT2, d, req(r, "n_layer"), heads, heads, d / heads, dMlp,
 				req(r, "vocab_size"), req(r, "n_positions"), tokenId(r, "bos_token_id", 50256),
 				tokenId(r, "eos_token_id", 50256), (float) r.path("layer_norm_epsilon").asDouble(1e-5), 0, 0, null,
@@ -84,6 +86,7 @@ public final class HfConfig {
 		int heads = req(r, "num_attention_heads");
 		int dHead = d / heads;
 		int rotaryDim = (int) (dHead * r.path("rotary_pct").asDouble(1.0));
+		requireActivation(r.path("hidden_act").asText("gelu"), "hidden_act", "gelu");
 		double base = r.has("rotary_emb_base") ? r.get("rotary_emb_base").asDouble() : r.path("rope_theta").asDouble(10000);
 		return new ModelConfig(Architecture.GPT_NEOX, d, req(r, "num_hidden_layers"), heads, heads, dHead,
 				req(r, "intermediate_size"), req(r, "vocab_size"), opt(r, "max_position_embeddings", 2048),
@@ -96,12 +99,20 @@ public final class HfConfig {
 		int heads = req(r, "num_attention_heads");
 		int dHead = opt(r, "head_dim", d / heads);
 		double queryScalar = r.path("query_pre_attn_scalar").asDouble(dHead);
+		requireActivation(r.path("hidden_activation").asText(r.path("hidden_act").asText("gelu_pytorch_tanh")),
+				"hidden_activation", "gelu_pytorch_tanh");
 		return new ModelConfig(Architecture.GEMMA2, d, req(r, "num_hidden_layers"), heads,
 				opt(r, "num_key_value_heads", heads), dHead, req(r, "intermediate_size"), req(r, "vocab_size"),
 				opt(r, "max_position_embeddings", 8192), tokenId(r, "bos_token_id", 2), tokenId(r, "eos_token_id", 1),
 				(float) r.path("rms_norm_eps").asDouble(1e-6), (float) r.path("rope_theta").asDouble(10000), dHead, null,
 				(float) (1 / Math.sqrt(queryScalar)), (float) r.path("attn_logit_softcapping").asDouble(0),
 				(float) r.path("final_logit_softcapping").asDouble(0), r.path("sliding_window").asInt(0));
+	}
+
+	private static void requireActivation(String actual, String field, String... valid) {
+		if (!java.util.List.of(valid).contains(actual)) {
+			throw new IllegalArgumentException(field + " '" + actual + "' is not supported; valid: " + String.join(", ", valid));
+		}
 	}
 
 	private static RopeScaling ropeScaling(JsonNode s) {

@@ -10,11 +10,15 @@ final class HfWeights {
 	}
 
 	static ModelWeights load(ModelConfig c, WeightFactory f) {
-		return switch (c.architecture()) {
+		ModelWeights m = switch (c.architecture()) {
 			case LLAMA, GEMMA2 -> llamaLike(c, f);
 			case GPT2 -> gpt2(c, f);
 			case GPT_NEOX -> neox(c, f);
 		};
+		for (LayerWeights layer : m.layers) {
+			layer.fuse(c.attnScale());
+		}
+		return m;
 	}
 
 	/** Llama and Gemma 2 share names; Gemma adds pre/post feed-forward norms and stores norms as (w - 1). */

@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Keys and values of the positions already processed, per layer, so generation feeds one new token per
  * step. Keys are kept transposed so attention multiplies them without touching the cached arrays.
- * Owns its own manager: close it when the generation ends.
+ * Owns its own manager: close it when the generation ends. A step that throws may leave the cache
+ * half-extended: discard the cache after a failed step.
  */
 public final class KvCache implements AutoCloseable {
 

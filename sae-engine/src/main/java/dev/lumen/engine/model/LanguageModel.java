@@ -39,12 +39,14 @@ public final class LanguageModel implements AutoCloseable {
 
 	private final String source;
 
+	private volatile JvmDecoder jvmDecoder; // built on first use, when JvmDecoder.supports(...)
+
 	LanguageModel(ModelConfig config, Tokenizer tokenizer, NDManager manager, ModelWeights weights, DataType dtype,
 			String source) {
 		this.config = config;
 		this.tokenizer = tokenizer;
 		this.manager = manager;
-		this.transformer = new Transformer(config, weights, dtype);
+		this.transformer = new Transformer(config, weights, dtype, manager);
 		this.hookNames = HookNames.all(config);
 		this.source = source;
 	}
@@ -54,12 +56,31 @@ public final class LanguageModel implements AutoCloseable {
 	 * {@code tokenizer.model} next to it) or a Hugging Face directory ({@code config.json}, safetensors,
 	 * and {@code tokenizer.json} or {@code tokenizer.model}).
 	 * @param fileOrDir the checkpoint file or model directory
-	 * @param device where weights live and computation runs; weights stay bf16/f16 on GPU and are widened on CPU
+	 * @param device where weights live and computation runs; f16 weights stay f16 on GPU, bf16 (which DJL
+	 * cannot hold) and everything on CPU is widened to float32
 	 * @return the model; close it to free native memory
 	 * @throws ModelLoadException naming the file, tensor, expected and actual values when something does not fit
 	 */
 	public static LanguageModel load(Path fileOrDir, Device device) {
-		return ModelLoader.load(fileOrDir, device);
+		return ModelLoader.load(fileOrDir, device, null);
+	}
+
+	/**
+	 * Loads a model computing in an explicit dtype instead of the device default (float32 on CPU; on GPU
+	 * f16 checkpoints stay f16): e.g. float16 to halve memory, or float32 on GPU for exactness.
+	 * bfloat16 is refused: DJL 0.36's PyTorch engine aborts the whole JVM on any bf16 tensor
+	 * ("terminate called without an active exception", verified for create and toType), so bf16
+	 * checkpoints are widened when they load.
+	 * @param computeType FLOAT32 or FLOAT16
+	 * @throws IllegalArgumentException for another dtype
+	 */
+	public static LanguageModel load(Path fileOrDir, Device device, DataType computeType) {
+		if (computeType != DataType.FLOAT32 && computeType != DataType.FLOAT16) {
+			throw new IllegalArgumentException("compute dtype must be FLOAT32 or FLOAT16, got " + computeType
+					+ (computeType == DataType.BFLOAT16 ? " (DJL's PyTorch engine aborts the JVM on bf16 tensors; bf16 "
+							+ "weights are widened to float32 instead)" : ""));
+		}
+		return ModelLoader.load(fileOrDir, device, computeType);
 	}
 
 	/** @return the model's sizes and hyper-parameters */
@@ -230,6 +251,52 @@ public final class LanguageModel implements AutoCloseable {
 			}
 			return out;
 		}
+	}
+
+	/**
+	 * Opens an incremental decoding session (what generation uses). Batch-1 sessions without hooks of
+	 * small Llama-family fp32 models on CPU run in plain Java ({@link JvmDecoder}), because there the
+	 * per-call native overhead outweighs the arithmetic; everything else runs through DJL with a KV cache.
+	 * @param batch sequences decoded together
+	 * @param hooks hooks applied at every step (they see only the new positions)
+	 * @return the session; close it when done
+	 */
+	public DecodeSession openSession(int batch, List<HookSpec> hooks) {
+		if (batch == 1 && hooks.isEmpty() && JvmDecoder.supports(this.config, device(), dtype())) {
+			return jvmDecoder().open();
+		}
+		KvCache cache = newCache(batch);
+		List<HookSpec> fixed = List.copyOf(hooks);
+		return new DecodeSession() {
+			@Override
+			public float[][] step(int[][] tokens, int[][] mask) {
+				return LanguageModel.this.step(tokens, mask, cache, fixed);
+			}
+
+			@Override
+			public int length() {
+				return cache.length();
+			}
+
+			@Override
+			public void close() {
+				cache.close();
+			}
+		};
+	}
+
+	private JvmDecoder jvmDecoder() {
+		JvmDecoder d = this.jvmDecoder;
+		if (d == null) {
+			synchronized (this) {
+				d = this.jvmDecoder;
+				if (d == null) {
+					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary().invFreq());
+					this.jvmDecoder = d;
+				}
+			}
+		}
+		return d;
 	}
 
 	/** @return an empty KV cache for {@code batch} sequences; close it when done */

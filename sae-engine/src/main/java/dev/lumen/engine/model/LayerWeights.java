@@ -13,7 +13,7 @@ final class LayerWeights {
 
 	NDArray ln1B; // [dModel] or null
 
-	NDArray wQ; // [dModel, nHeads * dHead]
+	NDArray wQ; // [dModel, nHeads * dHead], read at load and fused into wQkv
 
 	NDArray bQ; // [nHeads * dHead] or null
 
@@ -24,6 +24,10 @@ final class LayerWeights {
 	NDArray wV; // [dModel, nKvHeads * dHead]
 
 	NDArray bV; // [nKvHeads * dHead] or null
+
+	NDArray wQkv; // [dModel, (nHeads + 2 * nKvHeads) * dHead]: one matmul per block instead of three
+
+	NDArray bQkv; // [(nHeads + 2 * nKvHeads) * dHead] or null
 
 	NDArray wO; // [nHeads * dHead, dModel]
 
@@ -37,6 +41,8 @@ final class LayerWeights {
 
 	NDArray wGate; // [dModel, dMlp], gated MLPs only
 
+	NDArray wGateUp; // [dModel, 2 * dMlp] = gate | up, gated MLPs only (one matmul instead of two)
+
 	NDArray wIn; // [dModel, dMlp] (up_proj / c_fc / dense_h_to_4h)
 
 	NDArray bIn; // [dMlp] or null
@@ -46,4 +52,40 @@ final class LayerWeights {
 	NDArray bOut; // [dModel] or null
 
 	NDArray ln2PostW; // [dModel], Gemma 2 post_feedforward_layernorm, else null
+
+	/**
+	 * Fuses q/k/v (and gate/up) into single matrices and frees the parts: at small model sizes every
+	 * native call costs more than the arithmetic, so fewer, larger matmuls are faster.
+	 * @param attnScale the attention score scale, folded into the query weights
+	 */
+	void fuse(float attnScale) {
+		// q * attnScale before q.k: scaling the weights saves a native call per block (rotation is linear)
+		NDArray wQScaled = this.wQ.mul(attnScale);
+		NDArray bQScaled = this.bQ == null ? null : this.bQ.mul(attnScale);
+		this.wQkv = wQScaled.concat(this.wK, 1).concat(this.wV, 1);
+		if (this.bQ != null || this.bK != null || this.bV != null) {
+			this.bQkv = orZeros(bQScaled, this.wQ).concat(orZeros(this.bK, this.wK)).concat(orZeros(this.bV, this.wV));
+		}
+		close(wQScaled, bQScaled);
+		close(this.wQ, this.wK, this.wV, this.bQ, this.bK, this.bV);
+		this.wQ = this.wK = this.wV = this.bQ = this.bK = this.bV = null;
+		if (this.wGate != null) {
+			this.wGateUp = this.wGate.concat(this.wIn, 1);
+			close(this.wGate, this.wIn);
+			this.wGate = this.wIn = null;
+		}
+	}
+
+	private static NDArray orZeros(NDArray bias, NDArray weight) {
+		return bias != null ? bias : weight.getManager().zeros(new ai.djl.ndarray.types.Shape(weight.getShape().get(1)),
+				weight.getDataType());
+	}
+
+	private static void close(NDArray... arrays) {
+		for (NDArray a : arrays) {
+			if (a != null) {
+				a.close();
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package dev.lumen.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 
 /** The feed-forward half of a block: gated (SwiGLU, GeGLU) or plain (GPT-2, GPT-NeoX). */
@@ -19,7 +20,8 @@ final class Mlp {
 		NDArray hidden;
 		if (arch.gatedMlp()) {
 			// down(act(gate(x)) * up(x))
-			hidden = activate(Attention.linear(x, w.wGate, null), arch.activation()).mul(Attention.linear(x, w.wIn, w.bIn));
+			NDList gateUp = x.matMul(w.wGateUp).split(2, 2); // [b, p, dMlp] twice
+			hidden = activate(gateUp.get(0), arch.activation()).mul(gateUp.get(1));
 		}
 		else {
 			hidden = activate(Attention.linear(x, w.wIn, w.bIn), arch.activation());

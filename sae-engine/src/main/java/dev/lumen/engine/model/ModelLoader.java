@@ -16,21 +16,23 @@ final class ModelLoader {
 	private ModelLoader() {
 	}
 
-	static LanguageModel load(Path fileOrDir, Device device) {
+	/** @param computeType the dtype to compute in, or null for the device default */
+	static LanguageModel load(Path fileOrDir, Device device, DataType computeType) {
 		if (!Files.exists(fileOrDir)) {
 			throw new ModelLoadException(fileOrDir + ": no such file or directory");
 		}
-		return Files.isDirectory(fileOrDir) ? loadHf(fileOrDir, device) : loadLlama2c(fileOrDir, device);
+		return Files.isDirectory(fileOrDir) ? loadHf(fileOrDir, device, computeType)
+				: loadLlama2c(fileOrDir, device, computeType);
 	}
 
-	private static LanguageModel loadLlama2c(Path file, Device device) {
+	private static LanguageModel loadLlama2c(Path file, Device device, DataType computeType) {
 		LlamaCheckpoint ckpt = LlamaCheckpoint.read(file);
 		ModelConfig config = ckpt.config();
-		Tokenizer tokenizer = tokenizer(() -> Tokenizers.forLlama2cCheckpoint(file, config.vocabSize()), file);
-		return build(config, ckpt, tokenizer, device, file.toString());
+		Tokenizer tokenizer = tokenizer(() -> Tokenizers.forLlama2cCheckpoint(file, config.vocabSize()));
+		return build(config, ckpt, tokenizer, device, computeType, file.toString());
 	}
 
-	private static LanguageModel loadHf(Path dir, Device device) {
+	private static LanguageModel loadHf(Path dir, Device device, DataType computeType) {
 		Path configFile = dir.resolve("config.json");
 		if (!Files.isRegularFile(configFile)) {
 			throw new ModelLoadException(dir + ": no config.json (expected a Hugging Face model directory)");
@@ -38,21 +40,21 @@ final class ModelLoader {
 		ModelConfig config = HfConfig.read(configFile);
 		SafetensorsSource weights = SafetensorsSource.open(dir);
 		try {
-			Tokenizer tokenizer = tokenizer(() -> Tokenizers.forHfDirectory(dir, config.bosId(), config.eosId()), dir);
+			Tokenizer tokenizer = tokenizer(() -> Tokenizers.forHfDirectory(dir, config.bosId(), config.eosId()));
 			if (tokenizer.vocabSize() > config.vocabSize()) {
 				int size = tokenizer.vocabSize();
 				tokenizer.close();
 				throw new ModelLoadException(dir + ": tokenizer defines " + size + " tokens but the model's vocab_size is "
 						+ config.vocabSize() + " (tokenizer of another model?)");
 			}
-			return build(config, weights, tokenizer, device, dir.toString());
+			return build(config, weights, tokenizer, device, computeType, dir.toString());
 		}
 		finally {
 			weights.close();
 		}
 	}
 
-	private static Tokenizer tokenizer(java.util.function.Supplier<Tokenizer> loader, Path where) {
+	private static Tokenizer tokenizer(java.util.function.Supplier<Tokenizer> loader) {
 		try {
 			return loader.get();
 		}
@@ -62,8 +64,8 @@ final class ModelLoader {
 	}
 
 	private static LanguageModel build(ModelConfig config, TensorSource source, Tokenizer tokenizer, Device device,
-			String where) {
-		DataType dtype = computeType(source.storedType(), device);
+			DataType computeType, String where) {
+		DataType dtype = computeType != null ? computeType : computeType(source.storedType(), device);
 		NDManager manager = NDManager.newBaseManager(device);
 		try {
 			ModelWeights weights = HfWeights.load(config, new WeightFactory(source, manager, dtype));
@@ -76,15 +78,12 @@ final class ModelLoader {
 		}
 	}
 
-	/** Narrow weights stay narrow on GPU; on CPU everything is widened to float32 (fast and exact there). */
+	/**
+	 * f16 weights stay f16 on GPU; on CPU everything is widened to float32 (fast and exact there). bf16
+	 * is widened everywhere: DJL 0.36's PyTorch engine aborts the JVM on any bf16 tensor, and casting to
+	 * f16 could overflow (bf16 has float32's range).
+	 */
 	static DataType computeType(SafetensorsDType stored, Device device) {
-		if (!device.isGpu()) {
-			return DataType.FLOAT32;
-		}
-		return switch (stored) {
-			case BF16 -> DataType.BFLOAT16;
-			case F16 -> DataType.FLOAT16;
-			default -> DataType.FLOAT32;
-		};
+		return device.isGpu() && stored == SafetensorsDType.F16 ? DataType.FLOAT16 : DataType.FLOAT32;
 	}
 }

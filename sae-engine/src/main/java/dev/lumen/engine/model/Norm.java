@@ -2,7 +2,6 @@ package dev.lumen.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.LayerNorm;
 
 /** RMSNorm and LayerNorm over the last axis. Gemma's (1 + w) is folded into w when weights load. */
@@ -16,18 +15,19 @@ final class Norm {
 	 * @param x [..., d]
 	 * @param w [d]
 	 * @param b [d] or null (LayerNorm only)
+	 * @param dtype the compute dtype (x's dtype)
 	 * @return [..., d], same dtype as x
 	 */
-	static NDArray apply(NDArray x, NDArray w, NDArray b, Architecture.NormKind kind, float eps) {
+	static NDArray apply(NDArray x, NDArray w, NDArray b, Architecture.NormKind kind, float eps, DataType dtype) {
 		if (kind == Architecture.NormKind.LAYER) {
-			return LayerNorm.layerNorm(x, new Shape(x.getShape().getShape()[x.getShape().dimension() - 1]), w, b, eps)
-				.singletonOrThrow();
+			// w's shape is cached on the Java side; asking x would be another native call
+			return LayerNorm.layerNorm(x, w.getShape(), w, b, eps).singletonOrThrow();
 		}
 		// RMSNorm in float32 even for narrow dtypes, as transformers does
-		NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+		NDArray xf = dtype == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
 		NDArray normed = xf.div(xf.square().mean(new int[] { -1 }, true).add(eps).sqrt());
-		if (normed.getDataType() != x.getDataType()) {
-			normed = normed.toType(x.getDataType(), false);
+		if (dtype != DataType.FLOAT32) {
+			normed = normed.toType(dtype, false);
 		}
 		return normed.mul(w);
 	}

@@ -22,15 +22,19 @@ final class RunState {
 
 	final int[][] positions; // [batch][pos] position ids of the new tokens
 
-	final NDArray maskBias; // [batch, 1, pos, keys], 0 or MASKED (causal + padding)
+	final NDArray maskBias; // [batch, 1, pos, keys], 0 or MASKED (causal + padding); null when nothing is masked
 
-	final NDArray slidingMaskBias; // [batch, 1, pos, keys] with the sliding window, or null
+	final NDArray slidingMaskBias; // [batch, 1, pos, keys] with the sliding window; null when nothing is masked
 
 	final NDArray cos; // [batch, 1, pos, rotaryDim] or null
 
 	final NDArray sin; // [batch, 1, pos, rotaryDim] or null
 
 	final HookRunner hooks;
+
+	final DataType dtype; // compute dtype
+
+	final int keys; // key positions attention sees (cache included)
 
 	final KvCache cache; // null for a stateless pass
 
@@ -39,6 +43,7 @@ final class RunState {
 		this.scope = scope;
 		this.hooks = hooks;
 		this.cache = cache;
+		this.dtype = dtype;
 		this.batch = tokenMask.length;
 		this.pos = tokenMask[0].length;
 		int start = cache == null ? 0 : cache.length();
@@ -50,9 +55,11 @@ final class RunState {
 			cache.appendMask(tokenMask);
 			keyMask = cache.keyMask();
 		}
+		this.keys = keyMask[0].length;
 		this.positions = positions(keyMask, start, this.pos);
 		this.maskBias = maskBias(keyMask, start, 0, dtype);
-		this.slidingMaskBias = config.slidingWindow() > 0 ? maskBias(keyMask, start, config.slidingWindow(), dtype) : null;
+		this.slidingMaskBias = config.slidingWindow() > 0 ? maskBias(keyMask, start, config.slidingWindow(), dtype)
+				: this.maskBias;
 		if (rotary != null) {
 			NDArray[] tables = rotary.tables(this.positions, scope);
 			this.cos = cast(tables[0], dtype);
@@ -83,6 +90,7 @@ final class RunState {
 	private NDArray maskBias(int[][] keyMask, int start, int window, DataType dtype) {
 		int keys = keyMask[0].length;
 		float[] bias = new float[this.batch * this.pos * keys];
+		boolean any = false;
 		int o = 0;
 		for (int b = 0; b < this.batch; b++) {
 			for (int i = 0; i < this.pos; i++) {
@@ -90,8 +98,12 @@ final class RunState {
 				for (int j = 0; j < keys; j++) {
 					boolean visible = j <= q && keyMask[b][j] != 0 && (window == 0 || q - j < window);
 					bias[o++] = visible ? 0f : MASKED;
+					any |= !visible;
 				}
 			}
+		}
+		if (!any) {
+			return null; // e.g. one new token with a full cache: skip the add
 		}
 		NDArray mask = this.scope.create(bias, new Shape(this.batch, 1, this.pos, keys));
 		if (dtype == DataType.FLOAT16) {

@@ -19,15 +19,23 @@ final class Transformer {
 
 	private final DataType dtype;
 
-	Transformer(ModelConfig config, ModelWeights weights, DataType dtype) {
+	Transformer(ModelConfig config, ModelWeights weights, DataType dtype, NDManager manager) {
 		this.config = config;
 		this.weights = weights;
-		this.rotary = config.architecture().learnedPositions() ? null : new Rotary(config);
+		this.rotary = config.architecture().learnedPositions() ? null : new Rotary(config, manager, dtype);
 		this.dtype = dtype;
 	}
 
 	DataType dtype() {
 		return this.dtype;
+	}
+
+	ModelWeights weights() {
+		return this.weights;
+	}
+
+	Rotary rotary() {
+		return this.rotary;
 	}
 
 	/**
@@ -53,7 +61,7 @@ final class Transformer {
 		if (stopAtLayer >= 0) {
 			return null;
 		}
-		x = Norm.apply(x, this.weights.lnFinalW, this.weights.lnFinalB, c.architecture().norm(), c.normEps());
+		x = Norm.apply(x, this.weights.lnFinalW, this.weights.lnFinalB, c.architecture().norm(), c.normEps(), s.dtype);
 		x = hooks.point(HookNames.lnFinal(), x);
 		if (lastPositionOnly) {
 			x = x.get(new NDIndex(":, -1:, :"));

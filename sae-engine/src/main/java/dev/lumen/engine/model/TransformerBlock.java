@@ -16,26 +16,26 @@ final class TransformerBlock {
 		Architecture arch = c.architecture();
 		residPre = s.hooks.point(HookNames.residPre(layer), residPre);
 		// attention rmsnorm / layernorm, then attention
-		NDArray attnIn = Norm.apply(residPre, w.ln1W, w.ln1B, arch.norm(), c.normEps());
+		NDArray attnIn = Norm.apply(residPre, w.ln1W, w.ln1B, arch.norm(), c.normEps(), s.dtype);
 		NDArray attnOut = Attention.forward(attnIn, w, layer, c, rotary, s);
 		if (arch.postNorms()) {
-			attnOut = Norm.apply(attnOut, w.ln1PostW, null, arch.norm(), c.normEps());
+			attnOut = Norm.apply(attnOut, w.ln1PostW, null, arch.norm(), c.normEps(), s.dtype);
 		}
 		attnOut = s.hooks.point(HookNames.attnOut(layer), attnOut);
 		NDArray mlpIn;
 		NDArray residMid = null;
 		if (arch.parallelAttnMlp()) {
 			// GPT-NeoX use_parallel_residual: the MLP reads the block input too
-			mlpIn = Norm.apply(residPre, w.ln2W, w.ln2B, arch.norm(), c.normEps());
+			mlpIn = Norm.apply(residPre, w.ln2W, w.ln2B, arch.norm(), c.normEps(), s.dtype);
 		}
 		else {
 			// residual connection back into x  (= TransformerLens hook_resid_mid)
 			residMid = s.hooks.point(HookNames.residMid(layer), residPre.add(attnOut));
-			mlpIn = Norm.apply(residMid, w.ln2W, w.ln2B, arch.norm(), c.normEps());
+			mlpIn = Norm.apply(residMid, w.ln2W, w.ln2B, arch.norm(), c.normEps(), s.dtype);
 		}
 		NDArray mlpOut = Mlp.forward(mlpIn, w, layer, arch, s);
 		if (arch.postNorms()) {
-			mlpOut = Norm.apply(mlpOut, w.ln2PostW, null, arch.norm(), c.normEps());
+			mlpOut = Norm.apply(mlpOut, w.ln2PostW, null, arch.norm(), c.normEps(), s.dtype);
 		}
 		mlpOut = s.hooks.point(HookNames.mlpOut(layer), mlpOut);
 		NDArray residPost = residMid != null ? residMid.add(mlpOut) : residPre.add(attnOut).add(mlpOut);

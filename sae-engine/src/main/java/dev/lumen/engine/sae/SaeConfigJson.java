@@ -120,6 +120,8 @@ public final class SaeConfigJson {
 		root.put("reshape_activations", "none");
 		if (cfg.architecture().needsK()) {
 			root.put("k", cfg.k());
+			// Lumen's TopK does not rescale activations by decoder norms; say so for SAELens 6
+			root.put("rescale_acts_by_decoder_norm", false);
 		}
 		ObjectNode meta = root.putObject("metadata");
 		meta.put("model_name", cfg.modelName());

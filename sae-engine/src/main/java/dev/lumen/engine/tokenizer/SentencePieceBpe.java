@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Sentencepiece BPE encoding as llama2.c's {@code run.c} does it, over a vocabulary of pieces and scores
  * (from {@code tokenizer.bin} or {@code tokenizer.model}): a dummy-prefix space, one token per UTF-8 code
  * point (byte-fallback tokens {@code <0xXX>} = id 3 + byte when the code point is not a piece), then
- * repeatedly merge the adjacent pair whose concatenation is the highest-scoring piece.
+ * repeatedly merge the adjacent pair whose concatenation is the highest-scoring piece (leftmost on ties).
  */
 public final class SentencePieceBpe implements Tokenizer {
 
@@ -96,24 +97,61 @@ public final class SentencePieceBpe implements Tokenizer {
 		return out;
 	}
 
+	/**
+	 * Repeatedly merges the adjacent pair whose concatenation is the highest-scoring piece, leftmost first
+	 * on ties (run.c's loop), in O(n log n): candidates wait in a priority queue and are checked against
+	 * the current token list when they come out, instead of rescanning every pair after every merge.
+	 */
 	private void mergePairs(List<Integer> tokens) {
-		while (true) {
-			float bestScore = Float.NEGATIVE_INFINITY;
-			int bestId = -1;
-			int bestIdx = -1;
-			for (int i = 0; i < tokens.size() - 1; i++) {
-				Integer id = this.ids.get(this.pieces[tokens.get(i)] + this.pieces[tokens.get(i + 1)]);
-				if (id != null && this.scores[id] > bestScore) {
-					bestScore = this.scores[id];
-					bestId = id;
-					bestIdx = i;
-				}
+		int n = tokens.size();
+		if (n < 2) {
+			return;
+		}
+		int[] id = new int[n];
+		int[] next = new int[n];
+		int[] prev = new int[n];
+		for (int i = 0; i < n; i++) {
+			id[i] = tokens.get(i);
+			next[i] = i + 1 < n ? i + 1 : -1;
+			prev[i] = i - 1;
+		}
+		// candidate = {left index, left id, right id, merged id}; best score first, then leftmost
+		PriorityQueue<int[]> queue = new PriorityQueue<>((a, b) -> {
+			int byScore = Float.compare(this.scores[b[3]], this.scores[a[3]]);
+			return byScore != 0 ? byScore : Integer.compare(a[0], b[0]);
+		});
+		for (int i = 0; i + 1 < n; i++) {
+			offer(queue, i, id[i], id[i + 1]);
+		}
+		while (!queue.isEmpty()) {
+			int[] c = queue.poll();
+			int left = c[0];
+			int right = next[left];
+			// stale: the left token was merged away or changed, or its neighbour changed
+			if (id[left] != c[1] || right == -1 || id[right] != c[2]) {
+				continue;
 			}
-			if (bestIdx == -1) {
-				return;
+			id[left] = c[3];
+			id[right] = -1;
+			next[left] = next[right];
+			if (next[right] != -1) {
+				prev[next[right]] = left;
+				offer(queue, left, id[left], id[next[left]]);
 			}
-			tokens.set(bestIdx, bestId);
-			tokens.remove(bestIdx + 1);
+			if (prev[left] != -1) {
+				offer(queue, prev[left], id[prev[left]], id[left]);
+			}
+		}
+		tokens.clear();
+		for (int i = 0; i != -1; i = next[i]) {
+			tokens.add(id[i]);
+		}
+	}
+
+	private void offer(PriorityQueue<int[]> queue, int left, int leftId, int rightId) {
+		Integer merged = this.ids.get(this.pieces[leftId] + this.pieces[rightId]);
+		if (merged != null) {
+			queue.add(new int[] { left, leftId, rightId, merged });
 		}
 	}
 

@@ -46,6 +46,45 @@ class ArchitectureParityTest {
 		}
 	}
 
+	@ParameterizedTest
+	@MethodSource("specs")
+	void leftPaddedBatchRowsMatchTheScalarReferenceOfEachSequence(TinySpec spec) throws Exception {
+		Map<String, float[]> tensors = spec.randomTensors(11);
+		Path dir = spec.write(this.tmp.resolve(spec.hfArch()), tensors, SafetensorsDType.F32);
+		int[] shorter = java.util.Arrays.copyOf(TOKENS, 5);
+		TokenBatch batch = TokenBatch.leftPad(List.of(TOKENS, shorter), 0);
+		ScalarReference reference = new ScalarReference(spec, tensors);
+		try (LanguageModel lm = LanguageModel.load(dir, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+			float[] all = lm.run(batch.tokens(), batch.mask(), List.of(), null, -1, m).logits().toFloatArray();
+			int vocab = spec.vocab();
+			int n = TOKENS.length;
+			float[] shortRows = java.util.Arrays.copyOfRange(all, (n + n - shorter.length) * vocab, 2 * n * vocab);
+			assertThat(maxDiff(java.util.Arrays.copyOf(all, n * vocab), reference.logits(TOKENS))).isLessThan(1e-4);
+			assertThat(maxDiff(shortRows, reference.logits(shorter))).isLessThan(1e-4);
+		}
+	}
+
+	/** A real transformers save_pretrained directory (random weights, tied head not stored, real tokenizer). */
+	@org.junit.jupiter.api.Test
+	void realGpt2CheckpointFromTransformersMatchesTheScalarReference() throws Exception {
+		Path dir = Path.of(getClass().getResource("/hf/lm-buddy-fake_gpt2").toURI());
+		TinySpec spec = new TinySpec("GPT2LMHeadModel", 2, 1, 1, 1, 2, 8, 50257, 1024, 1e-5, 0, 0, 0, 0, 0, 0, false, true);
+		Map<String, float[]> tensors = new java.util.HashMap<>();
+		try (dev.lumen.engine.safetensors.SafetensorsFile f = dev.lumen.engine.safetensors.SafetensorsFile
+			.open(dir.resolve("model.safetensors"))) {
+			for (String name : f.tensors().keySet()) {
+				tensors.put(name, f.floats(name));
+			}
+		}
+		try (LanguageModel lm = LanguageModel.load(dir, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+			int[] ids = lm.tokenizer().encode("Hello world, this is GPT-2.", false);
+			assertThat(ids[0]).isEqualTo(15496);
+			double[][] expected = new ScalarReference(spec, tensors).logits(ids);
+			float[] actual = lm.forward(m.create(ids, new Shape(1, ids.length))).toFloatArray();
+			assertThat(maxDiff(actual, expected)).isLessThan(1e-4);
+		}
+	}
+
 	static double maxDiff(float[] actual, double[][] expected) {
 		int vocab = expected[0].length;
 		assertThat(actual).hasSize(expected.length * vocab);

@@ -62,6 +62,26 @@ class LlamaReferenceTest {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "tinystories-1m/model.bin, tinystories-1m-2.json", "tinystories-1m/hf, tinystories-1m-1.json",
+			"aidreams260K/aidreams260K.bin, aidreams260K-3.json" })
+	void jvmDecodeSessionMatchesRunCLogitsAtEveryStep(String model, String reference) {
+		ReferenceLogits ref = ReferenceLogits.load(reference);
+		try (LanguageModel lm = LanguageModel.load(RepoAssets.model(model), Device.cpu());
+				DecodeSession session = lm.openSession(1, List.of())) {
+			assertThat(session.getClass().getName()).contains("JvmDecoder");
+			int[] seq = ref.teacherForced();
+			float max = 0;
+			for (int i = 0; i < seq.length; i++) {
+				float[] logits = session.step(new int[][] { { seq[i] } }, new int[][] { { 1 } })[0];
+				for (int v = 0; v < logits.length; v++) {
+					max = Math.max(max, Math.abs(logits[v] - ref.logits()[i][v]));
+				}
+			}
+			assertThat(max).isLessThan(FP32_TOLERANCE);
+		}
+	}
+
 	@Test
 	void tokenizerBinEncodesPromptsLikeRunC() {
 		try (LanguageModel lm = LanguageModel.load(RepoAssets.model("tinystories-1m/model.bin"), Device.cpu())) {

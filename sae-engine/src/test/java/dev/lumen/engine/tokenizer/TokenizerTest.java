@@ -35,6 +35,67 @@ class TokenizerTest {
 		assertThat(t.encode("", true)).containsExactly(1);
 	}
 
+	/** run.c's merge loop written out plainly: rescan all pairs, merge the best (leftmost on ties), repeat. */
+	private static int[] naiveMerges(SentencePieceBpe t, List<Integer> start) {
+		java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+		for (int i = t.vocabSize() - 1; i >= 0; i--) {
+			ids.put(t.tokenString(i), i);
+		}
+		List<Integer> tokens = new java.util.ArrayList<>(start);
+		while (true) {
+			float best = -1e10f;
+			int bestId = -1;
+			int bestIdx = -1;
+			for (int i = 0; i < tokens.size() - 1; i++) {
+				Integer id = ids.get(t.tokenString(tokens.get(i)) + t.tokenString(tokens.get(i + 1)));
+				if (id != null && t.score(id) > best) {
+					best = t.score(id);
+					bestId = id;
+					bestIdx = i;
+				}
+			}
+			if (bestIdx == -1) {
+				return tokens.stream().mapToInt(Integer::intValue).toArray();
+			}
+			tokens.set(bestIdx, bestId);
+			tokens.remove(bestIdx + 1);
+		}
+	}
+
+	@Test
+	void queuedMergesEqualRunCsRescanLoopOnWholeStories() throws IOException {
+		SentencePieceBpe t = LlamaTokenizerFile.read(RepoAssets.model("tinystories-1m/tokenizer.bin"), 2048);
+		String[] stories = Files.readString(RepoAssets.corpus("tinystories-heldout.txt")).split("\n<\\|endoftext\\|>\n");
+		for (int s = 0; s < 25; s++) {
+			String story = stories[s];
+			// the unmerged start: dummy-prefix space, then one token per code point (or its bytes)
+			List<Integer> start = new java.util.ArrayList<>();
+			start.add(idOf(t, " "));
+			story.codePoints().forEach(cp -> {
+				String ch = new String(Character.toChars(cp));
+				int id = idOf(t, ch);
+				if (id >= 0) {
+					start.add(id);
+				}
+				else {
+					for (byte b : ch.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+						start.add((b & 0xff) + 3);
+					}
+				}
+			});
+			assertThat(t.encode(story, false)).as("story %d", s).containsExactly(naiveMerges(t, start));
+		}
+	}
+
+	private static int idOf(SentencePieceBpe t, String piece) {
+		for (int i = 0; i < t.vocabSize(); i++) {
+			if (t.tokenString(i).equals(piece)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	@Test
 	void tokenizerModelHoldsTheSameVocabularyAsTokenizerBin() throws IOException {
 		SentencePieceBpe bin = LlamaTokenizerFile.read(RepoAssets.model("tinystories-1m/tokenizer.bin"), 2048);

@@ -2,6 +2,7 @@ package dev.lumen.engine.sae.training;
 
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
+import dev.lumen.engine.sae.SaeArchitecture;
 import dev.lumen.engine.sae.SaeConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,13 +28,13 @@ public final class SaeTrainingJobs {
 	 */
 	public static Outcome train(TrainSaeJob job, ProgressListener listener) throws IOException {
 		try (LanguageModel model = LanguageModel.load(job.model(), job.device())) {
-			SaeConfig hook = SaeConfig.of(model.config().dModel(), 1, job.options().architecture(), 0, job.hookName(),
+			SaeConfig hook = SaeConfig.of(model.config().dModel(), 1, SaeArchitecture.STANDARD, 0, job.hookName(),
 					modelName(job.model())).withContext(job.contextSize(), true);
 			SaeTrainingRun.Result result;
 			try (ModelActivationSource source = ModelActivationSource.of(model, job.hookName(), job.corpus(),
 					job.contextSize(), job.contextsPerForward(), job.bufferTokens(), job.options().seed())) {
 				result = SaeTrainingRun.train(hook, job.options(), source, job.resume(), job.device(), listener,
-						Math.max(1, (int) (job.options().totalSteps() / 50)));
+						1);
 			}
 			result.save(job.out());
 			SaeEvalResult eval = null;

@@ -70,12 +70,12 @@ public final class TrainingCheckpoint {
 	public static Resumed load(Path dir, TrainSaeOptions options, Device device) {
 		Path file = dir.resolve(FILE);
 		try (SafetensorsFile f = SafetensorsFile.open(file)) {
-			String saved = f.metadata().get("options");
+			String saved = meta(f, "options");
 			if (!fingerprint(options).equals(saved)) {
 				throw new IllegalArgumentException(file + " was written by a run with other options; saved: " + saved
 						+ ", now: " + fingerprint(options));
 			}
-			SaeConfig config = SaeConfigJson.parse(JSON.readTree(f.metadata().get("sae_config")));
+			SaeConfig config = SaeConfigJson.parse(JSON.readTree(meta(f, "sae_config")));
 			float[][] weights = new float[NAMES.length][];
 			float[][] m = new float[NAMES.length][];
 			float[][] v = new float[NAMES.length][];
@@ -87,13 +87,21 @@ public final class TrainingCheckpoint {
 			LongBuffer lb = f.bytes("tokens_since_fired").asLongBuffer();
 			long[] since = new long[lb.remaining()];
 			lb.get(since);
-			SaeTrainer trainer = new SaeTrainer(config, options, Double.parseDouble(f.metadata().get("scaling_factor")),
-					device, weights, m, v, since, Long.parseLong(f.metadata().get("step")));
-			return new Resumed(trainer, Long.parseLong(f.metadata().get("batches_consumed")));
+			SaeTrainer trainer = new SaeTrainer(config, options, Double.parseDouble(meta(f, "scaling_factor")),
+					device, weights, m, v, since, Long.parseLong(meta(f, "step")));
+			return new Resumed(trainer, Long.parseLong(meta(f, "batches_consumed")));
 		}
-		catch (IOException | SafetensorsException | NullPointerException ex) {
+		catch (IOException | SafetensorsException ex) {
 			throw new IllegalArgumentException(file + ": not a readable Lumen training checkpoint: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static String meta(SafetensorsFile f, String key) {
+		String v = f.metadata().get(key);
+		if (v == null) {
+			throw new IllegalArgumentException(f.path() + ": not a Lumen training checkpoint (no '" + key + "' in its metadata)");
+		}
+		return v;
 	}
 
 	/** The options that must not change across a resume. */

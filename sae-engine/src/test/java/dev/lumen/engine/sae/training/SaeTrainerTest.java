@@ -25,10 +25,10 @@ class SaeTrainerTest {
 	}
 
 	private static TrainSaeOptions options(SaeArchitecture architecture) {
-		return TrainSaeOptions.defaults(2 * TRUE_FEATURES, 256L * 1500)
+		return TrainSaeOptions.defaults(2 * TRUE_FEATURES, 256L * 700)
 			.withArchitecture(architecture, architecture == SaeArchitecture.TOPK ? 4 : 0)
 			.withRates(1.0, 3e-3)
-			.withBudget(256, 256L * 1500, 7)
+			.withBudget(256, 256L * 700, 7)
 			.withWindows(256L * 200, 4096);
 	}
 

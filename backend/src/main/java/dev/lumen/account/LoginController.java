@@ -1,0 +1,24 @@
+package dev.lumen.account;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The login form; Spring Security processes {@code POST /login} and {@code POST /logout}. */
+@Controller
+class LoginController {
+
+	private static final String VIEW_LOGIN = "account/login";
+
+	private final LoginThrottle throttle;
+
+	LoginController(LoginThrottle throttle) {
+		this.throttle = throttle;
+	}
+
+	@GetMapping("/login")
+	String showLogin(Model model) {
+		model.addAttribute("throttleMinutes", Math.max(1, this.throttle.window().toMinutes()));
+		return VIEW_LOGIN;
+	}
+}

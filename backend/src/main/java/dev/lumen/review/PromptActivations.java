@@ -1,0 +1,84 @@
+package dev.lumen.review;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import dev.lumen.engine.device.Devices;
+import dev.lumen.engine.model.ForwardResult;
+import dev.lumen.engine.model.HookNames;
+import dev.lumen.engine.model.LanguageModel;
+import dev.lumen.engine.sae.Sae;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs prompts through an SAE's model (only as far as the SAE's hook) and the SAE encoder, and reports each
+ * feature's largest activation per prompt. The model and SAE are loaded from the catalog's source paths for
+ * one call and closed after it.
+ */
+@Component
+public class PromptActivations {
+
+	private final String device;
+
+	public PromptActivations(@Value("${lumen.review.prompt-device:auto}") String device) {
+		this.device = device;
+	}
+
+	/**
+	 * @param modelSource the model's file or directory ({@code model.source})
+	 * @param saeSource the SAE's directory ({@code sae.source})
+	 * @param prompts texts; each is encoded with BOS, which is left out of the maximum
+	 * @return each feature's largest activation over each prompt's tokens, shape [nPrompts][dSae]
+	 * @throws IllegalStateException when the files are not readable from this server
+	 */
+	public float[][] maxPerPrompt(String modelSource, String saeSource, List<String> prompts) {
+		Path modelPath = readable(modelSource, "model");
+		Path saePath = readable(saeSource, "SAE");
+		Device dev = Devices.parse(this.device);
+		try (LanguageModel model = LanguageModel.load(modelPath, dev); Sae sae = Sae.loadFromDisk(saePath, dev);
+				NDManager manager = NDManager.newBaseManager(dev)) {
+			String hook = HookNames.validate(sae.config().hookName(), model);
+			int stopAtLayer = hook.startsWith("blocks.") ? Math.min(HookNames.layerOf(hook), model.config().nLayers() - 1) : -1;
+			float[][] out = new float[prompts.size()][];
+			for (int p = 0; p < prompts.size(); p++) {
+				out[p] = maxOverTokens(model, sae, hook, stopAtLayer, prompts.get(p), manager);
+			}
+			return out;
+		}
+	}
+
+	private static float[] maxOverTokens(LanguageModel model, Sae sae, String hook, int stopAtLayer, String prompt,
+			NDManager manager) {
+		int[] ids = model.tokenizer().encode(prompt, true);
+		int limit = model.config().maxSeqLen();
+		if (ids.length > limit) {
+			ids = Arrays.copyOf(ids, limit);
+		}
+		if (ids.length < 2) {
+			return new float[sae.config().dSae()]; // nothing but BOS: no activation
+		}
+		try (NDManager scope = manager.newSubManager()) {
+			ForwardResult r = model.run(new int[][] { ids }, null, List.of(), hook::equals, stopAtLayer, scope);
+			NDArray x = r.cache().get(hook).toType(DataType.FLOAT32, false); // [1, pos, dIn]
+			NDArray f = sae.encode(x); // [1, pos, dSae]
+			NDArray afterBos = f.get(new NDIndex("0, 1:, :")); // [pos - 1, dSae]
+			return afterBos.max(new int[] { 0 }).toType(DataType.FLOAT32, false).toFloatArray(); // [dSae]
+		}
+	}
+
+	private static Path readable(String source, String what) {
+		Path path = source == null ? null : Path.of(source);
+		if (path == null || !Files.exists(path)) {
+			throw new IllegalStateException("the " + what + " files are not on this server (source '" + source
+					+ "'), so its prompts cannot be run");
+		}
+		return path;
+	}
+}
