@@ -18,11 +18,14 @@ import dev.lumen.search.SearchService;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 
+// the slice is about the controller; who may see it is AuthorizationMatrixTest's business (security filters off)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(CatalogApiController.class)
 class CatalogApiControllerTests {
 

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+// the slice is about the controller; who may see it is AuthorizationMatrixTest's business (security filters off)
+@AutoConfigureMockMvc(addFilters = false)
 @WebMvcTest(SearchController.class)
 class SearchControllerTests {
 
