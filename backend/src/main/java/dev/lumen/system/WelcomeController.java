@@ -4,6 +4,7 @@ import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.CatalogSaeRepository;
+import dev.lumen.sae.SaeStats;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,7 +25,11 @@ class WelcomeController {
 		this.saes = saes;
 	}
 
-	record ModelEntry(CatalogModel model, List<CatalogSae> saes) {
+	record ModelEntry(CatalogModel model, List<SaeEntry> saes) {
+	}
+
+	/** An SAE with its key numbers from eval_stats. */
+	record SaeEntry(CatalogSae sae, SaeStats stats, String href) {
 	}
 
 	@GetMapping("/")
@@ -32,7 +37,10 @@ class WelcomeController {
 	String showWelcome(Model model) {
 		List<ModelEntry> entries = this.models.findAllByOrderByName()
 			.stream()
-			.map(m -> new ModelEntry(m, this.saes.findByModelInDisplayOrder(m.getId())))
+			.map(m -> new ModelEntry(m, this.saes.findByModelInDisplayOrder(m.getId())
+				.stream()
+				.map(s -> new SaeEntry(s, SaeStats.of(s), "/" + m.getName() + "/" + s.getName()))
+				.toList()))
 			.toList();
 		model.addAttribute("models", entries);
 		return VIEW_WELCOME;

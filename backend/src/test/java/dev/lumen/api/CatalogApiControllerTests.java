@@ -1,0 +1,80 @@
+package dev.lumen.api;
+
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.lumen.catalog.CatalogModel;
+import dev.lumen.catalog.CatalogModelRepository;
+import dev.lumen.catalog.CatalogSae;
+import dev.lumen.sae.FeatureRow;
+import dev.lumen.sae.FeatureSort;
+import dev.lumen.sae.NotInCatalogException;
+import dev.lumen.sae.ResolvedSae;
+import dev.lumen.sae.SaeDirectory;
+import dev.lumen.sae.SaeOverviewRepository;
+import dev.lumen.search.SearchService;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.test.web.servlet.MockMvc;
+
+// the slice is about the controller; who may see it is AuthorizationMatrixTest's business (security filters off)
+@AutoConfigureMockMvc(addFilters = false)
+@WebMvcTest(CatalogApiController.class)
+class CatalogApiControllerTests {
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	CatalogModelRepository models;
+
+	@MockitoBean
+	SaeDirectory directory;
+
+	@MockitoBean
+	SaeOverviewRepository overview;
+
+	@MockitoBean
+	SearchService search;
+
+	private ResolvedSae tinySae() {
+		CatalogModel model = new CatalogModel("tiny", "Tiny model", "test", "LlamaForCausalLM", 64, 8, 512);
+		CatalogSae sae = new CatalogSae(model, "res-4-1k", "blocks.4.hook_resid_post", 4, 64, 1024, "standard", "test");
+		ReflectionTestUtils.setField(sae, "id", 5L);
+		return new ResolvedSae(1L, "tiny", "Tiny model", sae);
+	}
+
+	@Test
+	void listFeaturesCapsThePageSizeAndReturnsRows() throws Exception {
+		given(this.directory.resolve("tiny", "res-4-1k")).willReturn(tinySae());
+		given(this.overview.countFeatures(5L)).willReturn(1024L);
+		given(this.overview.page(5L, FeatureSort.MAX, true, 500, CatalogApiController.MAX_PAGE_SIZE))
+			.willReturn(List.of(new FeatureRow(17, "rainy days", false, 0.25f, 4.5f)));
+
+		this.mvc.perform(get("/api/tiny/res-4-1k/features?sort=max&dir=desc&page=2&size=100000"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.total").value(1024))
+			.andExpect(jsonPath("$.pageSize").value(500))
+			.andExpect(jsonPath("$.sort").value("max"))
+			.andExpect(jsonPath("$.features[0].index").value(17))
+			.andExpect(jsonPath("$.features[0].label").value("rainy days"))
+			.andExpect(jsonPath("$.features[0].maxActivation").value(4.5));
+	}
+
+	@Test
+	void unknownSaeIsAProblemDetailWithSuggestions() throws Exception {
+		given(this.directory.resolve("tiny", "nope")).willThrow(new NotInCatalogException("Unknown SAE", "no SAE nope",
+				List.of(new NotInCatalogException.Suggestion("tiny / res-4-1k", "/tiny/res-4-1k"))));
+		this.mvc.perform(get("/api/tiny/nope"))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.title").value("Unknown SAE"))
+			.andExpect(jsonPath("$.suggestions[0].href").value("/tiny/res-4-1k"));
+	}
+}
