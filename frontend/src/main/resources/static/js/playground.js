@@ -51,6 +51,9 @@
   }
 
   form.addEventListener("submit", async (e) => {
+    if (e.submitter && e.submitter.id === "playground-save") {
+      return; // saving is a plain POST that ends on the permalink page
+    }
     e.preventDefault();
     error.hidden = true;
     const targets = { default: output("default"), steered: output("steered") };

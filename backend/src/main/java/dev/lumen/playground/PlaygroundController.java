@@ -8,19 +8,23 @@ import dev.lumen.engine.generate.CancellationSignal;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -37,6 +41,8 @@ class PlaygroundController {
 
 	private final CatalogSaeRepository saes;
 
+	private final PlaygroundRuns runs;
+
 	// generation runs off the request thread while the emitter streams; the slots bound how many actually run
 	private final ExecutorService streams = Executors.newCachedThreadPool(r -> {
 		Thread t = new Thread(r, "playground-stream");
@@ -44,8 +50,10 @@ class PlaygroundController {
 		return t;
 	});
 
-	PlaygroundController(SteeringService steering, CatalogModelRepository models, CatalogSaeRepository saes) {
+	PlaygroundController(SteeringService steering, CatalogModelRepository models, CatalogSaeRepository saes,
+			PlaygroundRuns runs) {
 		this.steering = steering;
+		this.runs = runs;
 		this.models = models;
 		this.saes = saes;
 	}
@@ -78,6 +86,38 @@ class PlaygroundController {
 			response.setHeader("Retry-After", Integer.toString(ex.retryAfterSeconds()));
 			return show(form, null, ex.getMessage(), view);
 		}
+	}
+
+	/** Runs the form's settings on the server and saves settings and outputs under a new permalink. */
+	@PostMapping("/playground/runs")
+	String save(@ModelAttribute PlaygroundForm form, Principal user, Model view, HttpServletResponse response) {
+		try {
+			SteerRequest request = form.toRequest();
+			SteerResult result = this.steering.steer(request);
+			String id = this.runs.save(request, result, user == null ? null : user.getName());
+			return "redirect:/playground/runs/" + id;
+		}
+		catch (PlaygroundException ex) {
+			response.setStatus(400);
+			return show(form, null, ex.getMessage(), view);
+		}
+		catch (PlaygroundBusyException ex) {
+			response.setStatus(429);
+			response.setHeader("Retry-After", Integer.toString(ex.retryAfterSeconds()));
+			return show(form, null, ex.getMessage(), view);
+		}
+	}
+
+	/** A saved run: its settings, both outputs, and a form that reruns it. */
+	@GetMapping("/playground/runs/{id}")
+	String saved(@PathVariable String id, Model view) {
+		PlaygroundRuns.SavedRun run = this.runs.find(id)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No saved playground run " + id));
+		view.addAttribute("run", run);
+		PlaygroundForm form = PlaygroundForm.of(run.request());
+		view.addAttribute("form", form);
+		view.addAttribute("rows", form.rows(0));
+		return "playground/run";
 	}
 
 	/**

@@ -32,6 +32,29 @@ public class PlaygroundForm {
 
 	private String positions = "all";
 
+	/** @return a form holding a request's settings (features of its first SAE), e.g. to rerun a saved run */
+	public static PlaygroundForm of(SteerRequest request) {
+		PlaygroundForm form = new PlaygroundForm();
+		List<SteerRequest.Feature> features = request.features() == null ? List.of() : request.features();
+		String sae = features.isEmpty() ? "" : features.get(0).sae();
+		form.setTarget(request.model() + "/" + sae);
+		form.setPrompt(request.prompt());
+		for (SteerRequest.Feature f : features) {
+			if (f.sae() != null && f.sae().equals(sae)) {
+				form.featureIndex.add(String.valueOf(f.index()));
+				form.featureMode.add(f.mode() == null ? "clamp" : f.mode());
+				form.featureValue.add(String.valueOf(f.value()));
+				form.featureUnit.add(f.unit() == null ? "multiple" : f.unit());
+			}
+		}
+		form.setTemperature(String.valueOf(request.temperature()));
+		form.setMaxTokens(String.valueOf(request.maxTokens()));
+		form.setTopP(String.valueOf(request.topP()));
+		form.setSeed(String.valueOf(request.seed()));
+		form.setPositions(request.positions() == null ? "all" : request.positions());
+		return form;
+	}
+
 	/** @return the JSON API's request for this form; unparsable numbers are reported by name */
 	public SteerRequest toRequest() {
 		String model = null;
