@@ -43,11 +43,28 @@
       token.textContent = data.text;
       targets[data.side].append(token);
     } else if (event === "done") {
+      hover(targets.steered, data);
       finish("stopped: default " + data.default.stop_reason + ", steered " + data.steered.stop_reason);
     } else if (event === "problem") {
       showError(data.error);
       finish("");
     }
+  }
+
+  // each steered token's title: the steered features' activations there before steering
+  function hover(container, result) {
+    const tokens = container.querySelectorAll(".token");
+    const rows = result.steered.feature_activations || [];
+    tokens.forEach((token, t) => {
+      const row = rows[t];
+      if (!row) {
+        token.title = "activation at this token not computed (the last token is not fed back to the model)";
+        return;
+      }
+      token.title = result.features.map((f, k) => f.sae + " #" + f.index + ": " + Number(row[k]).toFixed(3)
+        + " before steering (" + (f.mode === "clamp" ? "clamped to " + Number(f.applied).toFixed(3)
+          : "plus " + Number(f.applied).toFixed(3) + "·W_dec") + ")").join("; ");
+    });
   }
 
   form.addEventListener("submit", async (e) => {

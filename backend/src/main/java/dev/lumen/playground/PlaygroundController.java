@@ -195,6 +195,7 @@ class PlaygroundController {
 		view.addAttribute("rows", form.rows(3));
 		view.addAttribute("targets", targets);
 		view.addAttribute("result", result);
+		view.addAttribute("hover", result == null ? List.of() : TokenHover.titles(result));
 		view.addAttribute("error", error);
 		view.addAttribute("maxTokens", this.steering.maxTokens());
 		return "playground/playground";

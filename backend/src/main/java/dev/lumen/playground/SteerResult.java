@@ -19,9 +19,12 @@ public record SteerResult(String model, String prompt, @JsonProperty("default") 
 	 * @param tokens the generated token ids
 	 * @param tokenTexts each token's text as it completes the output
 	 * @param stopReason why generation ended (MAX_TOKENS, STOP_TOKEN, CONTEXT_FULL, CANCELLED)
+	 * @param featureActivations steered only (else null): per generated token, the steered features' activations
+	 *        at that token before steering, in the order of {@code features}; null for the last token (never fed back)
 	 */
 	public record Completion(String text, List<Integer> tokens, @JsonProperty("token_texts") List<String> tokenTexts,
-			@JsonProperty("stop_reason") String stopReason) {
+			@JsonProperty("stop_reason") String stopReason,
+			@JsonProperty("feature_activations") List<List<Float>> featureActivations) {
 	}
 
 	/**

@@ -35,6 +35,8 @@ public final class SteeringHook implements HookFunction {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final List<float[]> lastPosition = java.util.Collections.synchronizedList(new java.util.ArrayList<>()); // [call][nInterventions]
+
 	/**
 	 * @param sae the SAE whose hook this runs at
 	 * @param interventions at most one per feature
@@ -65,24 +67,46 @@ public final class SteeringHook implements HookFunction {
 		return new HookSpec(this.sae.config().hookName(), this);
 	}
 
+	/**
+	 * The steered features' activations before steering at the last position of each call (in the order of the
+	 * interventions), for batch row 0. In generation, call 0 is the prompt and call k + 1 is fed generated token k,
+	 * so entry k + 1 is the activation at generated token k.
+	 * @return one array per call so far, [calls][nInterventions]
+	 */
+	public List<float[]> lastPositionActivations() {
+		synchronized (this.lastPosition) {
+			return List.copyOf(this.lastPosition);
+		}
+	}
+
+	private void record(NDArray f) {
+		long last = f.getShape().get(1) - 1;
+		float[] values = new float[this.interventions.size()];
+		for (int k = 0; k < values.length; k++) {
+			values[k] = f.getFloat(0, last, this.interventions.get(k).feature());
+		}
+		this.lastPosition.add(values);
+	}
+
 	@Override
 	public NDArray apply(NDArray activation, String hookName) {
 		int call = this.calls.getAndIncrement();
-		if (this.interventions.isEmpty() || (this.positions == SteeringPositions.GENERATED && call == 0)) {
+		if (this.interventions.isEmpty()) {
 			return activation;
 		}
 		NDManager manager = activation.getManager();
 		DataType dtype = activation.getDataType();
 		NDArray x = activation.toType(DataType.FLOAT32, false); // [batch, pos, dIn]
-		NDArray f = null;
+		NDArray f = this.sae.encode(x); // [batch, pos, dSae]
+		record(f);
+		if (this.positions == SteeringPositions.GENERATED && call == 0) {
+			return activation;
+		}
 		NDArray delta = null; // [batch, pos, dIn]
 		for (int k = 0; k < this.interventions.size(); k++) {
 			FeatureIntervention change = this.interventions.get(k);
 			NDArray coefficient; // [batch, pos, 1]
 			if (change.mode() == FeatureIntervention.Mode.CLAMP) {
-				if (f == null) {
-					f = this.sae.encode(x); // [batch, pos, dSae]
-				}
 				NDArray current = f.get(new NDIndex(":, :, {}:{}", change.feature(), change.feature() + 1)); // [batch, pos, 1]
 				coefficient = current.neg().add(change.value());
 			}

@@ -198,16 +198,17 @@ public class SteeringService {
 				plainTexts.add(text);
 				sink.onToken(false, id, text);
 			}, cancel);
-			List<HookSpec> hooks = new ArrayList<>();
-			plan.bySae().forEach((sae, changes) -> hooks
-				.add(new SteeringHook(this.loaded.sae(sae.getSource()), changes, plan.positions()).spec()));
+			List<SteeringHook> steeringHooks = new ArrayList<>();
+			plan.bySae().forEach((sae, changes) -> steeringHooks
+				.add(new SteeringHook(this.loaded.sae(sae.getSource()), changes, plan.positions())));
+			List<HookSpec> hooks = steeringHooks.stream().map(SteeringHook::spec).toList();
 			List<String> steeredTexts = new ArrayList<>();
 			GenerationResult steered = generator.generate(plan.promptIds(), plan.options(), hooks, (id, text) -> {
 				steeredTexts.add(text);
 				sink.onToken(true, id, text);
 			}, cancel);
-			return new SteerResult(plan.model().getName(), plan.request().prompt(), completion(plain, plainTexts),
-					completion(steered, steeredTexts), plan.applied());
+			return new SteerResult(plan.model().getName(), plan.request().prompt(), completion(plain, plainTexts, null),
+					completion(steered, steeredTexts, activations(plan, steeringHooks, steered.tokens().length)), plan.applied());
 		}
 	}
 
@@ -217,9 +218,48 @@ public class SteeringService {
 		}, new CancellationSignal());
 	}
 
-	private static SteerResult.Completion completion(GenerationResult result, List<String> texts) {
+	private static SteerResult.Completion completion(GenerationResult result, List<String> texts,
+			List<List<Float>> activations) {
 		return new SteerResult.Completion(result.text(), Arrays.stream(result.tokens()).boxed().toList(), List.copyOf(texts),
-				result.stopReason().name());
+				result.stopReason().name(), activations);
+	}
+
+	/** Per generated token, the applied features' activations there (in {@code plan.applied()} order). */
+	private static List<List<Float>> activations(Plan plan, List<SteeringHook> hooks, int tokens) {
+		Map<String, Float>[] byFeature = newMaps(tokens);
+		int h = 0;
+		for (Map.Entry<CatalogSae, List<FeatureIntervention>> entry : plan.bySae().entrySet()) {
+			List<float[]> calls = hooks.get(h++).lastPositionActivations();
+			for (int t = 0; t < tokens; t++) {
+				if (t + 1 < calls.size()) {
+					for (int k = 0; k < entry.getValue().size(); k++) {
+						byFeature[t].put(entry.getKey().getName() + "#" + entry.getValue().get(k).feature(), calls.get(t + 1)[k]);
+					}
+				}
+			}
+		}
+		List<List<Float>> out = new ArrayList<>();
+		for (int t = 0; t < tokens; t++) {
+			if (byFeature[t].isEmpty()) {
+				out.add(null);
+				continue;
+			}
+			List<Float> row = new ArrayList<>();
+			for (SteerResult.AppliedFeature f : plan.applied()) {
+				row.add(byFeature[t].get(f.sae() + "#" + f.index()));
+			}
+			out.add(row);
+		}
+		return out;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Float>[] newMaps(int n) {
+		Map<String, Float>[] maps = new Map[n];
+		for (int i = 0; i < n; i++) {
+			maps[i] = new LinkedHashMap<>();
+		}
+		return maps;
 	}
 
 	private Float maxActivation(CatalogSae sae, int index) {

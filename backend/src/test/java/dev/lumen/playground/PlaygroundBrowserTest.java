@@ -73,6 +73,8 @@ class PlaygroundBrowserTest extends DatabaseTest {
 		// streamed token by token: one span per token, then the text equals the one-shot result
 		List<WebElement> steeredTokens = this.browser.findElements(By.cssSelector("#output-steered .token"));
 		assertThat(steeredTokens).hasSize(expected.steeredCompletion().tokens().size());
+		// hovering a token tells the clamped feature's activation there
+		assertThat(steeredTokens.get(0).getAttribute("title")).startsWith("res1 #17: ").contains("clamped to 20.000");
 		assertThat(text("#output-default .generated")).isEqualTo(expected.defaultCompletion().text().strip());
 		assertThat(text("#output-steered .generated")).isEqualTo(expected.steeredCompletion().text().strip());
 		assertThat(text("#output-steered .generated")).isNotEqualTo(text("#output-default .generated"));

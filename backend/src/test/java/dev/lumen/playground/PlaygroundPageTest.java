@@ -79,8 +79,20 @@ class PlaygroundPageTest extends DatabaseTest {
 		SteerResult expected = this.steering.steer(new SteerRequest(prompt, this.fixture.model.getName(),
 				List.of(new SteerRequest.Feature("res1", 17, "clamp", 5f, "multiple")), 0.9f, 8, 3L, 0.95f, "all"));
 		assertThat(html).contains(">" + escape(expected.defaultCompletion().text()) + "</span>");
-		assertThat(html).contains(">" + escape(expected.steeredCompletion().text()) + "</span>");
+		assertThat(steeredText(html)).isEqualTo(expected.steeredCompletion().text());
 		assertThat(html).contains("&lt;b&gt;Once&lt;/b&gt;").doesNotContain("<b>Once</b>");
+		// hovering a steered token shows feature 17's activation there before the clamp to 5 x 4 = 20
+		List<List<Float>> activations = expected.steeredCompletion().featureActivations();
+		assertThat(html).contains(String.format(java.util.Locale.ROOT,
+				"title=\"res1 #17: %.3f before steering (clamped to 20.000)\"", activations.get(0).get(0)));
+	}
+
+	/** The steered output's generated text: its token spans' contents, unescaped. */
+	static String steeredText(String html) {
+		Matcher m = Pattern.compile("id=\"output-steered\".*?<span\\s+class=\"generated\">(.*?)</span></pre>", Pattern.DOTALL)
+			.matcher(html);
+		assertThat(m.find()).as("steered output in the page").isTrue();
+		return org.springframework.web.util.HtmlUtils.htmlUnescape(m.group(1).replaceAll("<[^>]+>", ""));
 	}
 
 	static String escape(String s) {

@@ -205,6 +205,26 @@ class SteeringHookTest {
 	}
 
 	@Test
+	void theRecordedActivationsAreTheFeaturesActivationsAtEachGeneratedToken() {
+		int[] ids = model.tokenizer().encode(PROMPT, true);
+		SteeringHook hook = new SteeringHook(sae, List.of(new FeatureIntervention(17, Mode.ADD, 0f),
+				new FeatureIntervention(400, Mode.ADD, 0f)), SteeringPositions.ALL);
+		GenerationResult g = new Generator(model).generate(ids, GenerationOptions.greedy(6), List.of(hook.spec()), (id, t) -> {
+		});
+		int[] all = Arrays.copyOf(ids, ids.length + g.tokens().length);
+		System.arraycopy(g.tokens(), 0, all, ids.length, g.tokens().length);
+		float[][] reference = activations(all); // an unsteered forward over prompt + generated tokens
+		List<float[]> recorded = hook.lastPositionActivations();
+		assertThat(recorded).hasSize(g.tokens().length); // the prompt call plus every generated token but the last
+		for (int t = 0; t + 1 < recorded.size(); t++) {
+			float[] row = reference[ids.length + t];
+			assertThat(recorded.get(t + 1)[0]).as("feature 17 at generated token %d", t).isCloseTo(row[17], org.assertj.core.data.Offset.offset(1e-4f));
+			assertThat(recorded.get(t + 1)[1]).as("feature 400 at generated token %d", t).isCloseTo(row[400], org.assertj.core.data.Offset.offset(1e-4f));
+		}
+		assertThat(recorded.get(0)[0]).isCloseTo(reference[ids.length - 1][17], org.assertj.core.data.Offset.offset(1e-4f));
+	}
+
+	@Test
 	void generatedOnlyLeavesThePromptStepUnchanged() throws Exception {
 		int[] ids = model.tokenizer().encode(PROMPT, true);
 		try (DecodeSession plain = model.openSession(1, List.of());
