@@ -188,6 +188,41 @@ class SteeringHookTest {
 	}
 
 	@Test
+	void aStrongPositiveClampRaisesTheProbabilityOfTheFeaturesTopLogitEffectTokens() {
+		List<String> prompts = List.of(PROMPT, "The sun was shining and the birds were singing. Tom went outside and",
+				"Sara had a red ball. She threw it to her dog, who");
+		for (String text : prompts) {
+			int[] ids = model.tokenizer().encode(text, true);
+			float[][] f = activations(ids);
+			// the prompt's most active feature (after BOS), clamped to 10x its maximum over the prompt
+			int best = 0;
+			float max = 0;
+			for (int p = 1; p < f.length; p++) {
+				for (int i = 0; i < f[p].length; i++) {
+					if (f[p][i] > max) {
+						max = f[p][i];
+						best = i;
+					}
+				}
+			}
+			// its logit effects: the decoder row through the final norm gain and the unembedding
+			float[] effect = model.directionLogits(new float[][] { sae.decoderVector(best) })[0];
+			int[] top = topFeatures(effect, 10); // the 10 tokens it promotes most
+			float[] p = softmax(lastLogits(ids, List.of()));
+			float[] q = softmax(lastLogits(ids, List.of(new SteeringHook(sae,
+					List.of(new FeatureIntervention(best, Mode.CLAMP, 10 * max)), SteeringPositions.ALL).spec())));
+			double before = 0;
+			double after = 0;
+			for (int token : top) {
+				before += p[token];
+				after += q[token];
+			}
+			assertThat(after).as("'%s': P(top-10 logit-effect tokens of feature %d) %.4f -> %.4f", text, best, before, after)
+				.isGreaterThan(before * 2);
+		}
+	}
+
+	@Test
 	void theSameSeedGivesTheSameTokensForDefaultAndSteeredGeneration() {
 		int[] ids = model.tokenizer().encode(PROMPT, true);
 		GenerationOptions options = GenerationOptions.sampling(20, 0.9f, 0.95f, 1234);
