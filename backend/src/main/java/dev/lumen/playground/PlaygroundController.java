@@ -35,6 +35,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Controller
 class PlaygroundController {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlaygroundController.class);
+
 	private final SteeringService steering;
 
 	private final CatalogModelRepository models;
@@ -154,6 +156,12 @@ class PlaygroundController {
 						cancel.cancel(); // the client went away
 					}
 				}, cancel);
+				if (cancel.isCancelled()) {
+					log.info("playground stream cancelled by the client after {} default and {} steered tokens",
+							result.defaultCompletion().tokens().size(), result.steeredCompletion().tokens().size());
+					emitter.complete();
+					return;
+				}
 				emitter.send(SseEmitter.event().name("done").data(result, MediaType.APPLICATION_JSON));
 				emitter.complete();
 			}

@@ -152,6 +152,59 @@ class PlaygroundPageTest extends DatabaseTest {
 		assertThat(steered.toString()).isNotEqualTo(plain.toString());
 	}
 
+	@Test
+	void aClientThatDisconnectsCancelsItsGeneration() throws Exception {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(PlaygroundController.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+		log.start();
+		logger.addAppender(log);
+		try {
+			disconnectAfterTheFirstToken(log);
+		}
+		finally {
+			logger.detachAppender(log);
+		}
+	}
+
+	void disconnectAfterTheFirstToken(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log)
+			throws Exception {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		String base = "http://localhost:" + this.port;
+		HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/playground")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		String cookie = page.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+		int maxTokens = this.steering.maxTokens();
+		String form = "target=" + target() + "&prompt=Once+upon+a+time&featureIndex=17&featureMode=clamp&featureValue=5"
+				+ "&featureUnit=multiple&maxTokens=" + maxTokens + "&temperature=0.9&topP=0.95&seed=11&positions=all";
+		HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/playground/stream"))
+			.header("Cookie", cookie).header(meta(page.body(), "_csrf_header"), meta(page.body(), "_csrf"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofInputStream());
+		try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = in.readLine()) != null && !line.startsWith("event:token")) {
+				// wait for the first token
+			}
+			assertThat(line).isNotNull();
+		} // closing the body closes the connection: the client is gone
+		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+		String message = null;
+		while (message == null) {
+			assertThat(System.nanoTime()).as("the server noticed the disconnect").isLessThan(deadline);
+			Thread.sleep(50);
+			synchronized (log) {
+				message = log.list.stream().map(e -> e.getFormattedMessage())
+					.filter(m -> m.contains("cancelled by the client")).findFirst().orElse(null);
+			}
+		}
+		Matcher counts = Pattern.compile("cancelled by the client after (\\d+) default and (\\d+) steered tokens")
+			.matcher(message);
+		assertThat(counts.find()).isTrue();
+		assertThat(Integer.parseInt(counts.group(1)) + Integer.parseInt(counts.group(2))).as("tokens generated before stopping")
+			.isLessThan(2 * maxTokens);
+	}
+
 	static String meta(String html, String name) {
 		Matcher m = Pattern.compile("<meta name=\"" + name + "\" content=\"([^\"]+)\"").matcher(html);
 		assertThat(m.find()).as("meta " + name).isTrue();
