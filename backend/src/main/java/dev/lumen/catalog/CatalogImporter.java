@@ -25,10 +25,6 @@ public class CatalogImporter {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	/** First path segments the app serves itself: a model with one of these names would hide its own pages. */
-	static final java.util.Set<String> RESERVED_MODEL_NAMES = java.util.Set.of("api", "search", "review", "lists", "admin",
-			"audit", "account", "login", "logout", "playground", "analyze", "swagger-ui", "v3", "webjars", "css", "js",
-			"actuator", "error", "favicon.svg", "favicon.ico");
 
 	private final CatalogModelRepository models;
 
@@ -59,11 +55,13 @@ public class CatalogImporter {
 	/** Finds or creates the model's row. */
 	@Transactional
 	public CatalogModel importModel(LanguageModel model, String name) {
-		if (RESERVED_MODEL_NAMES.contains(name)) {
+		if (ReservedNames.isReserved(name)) {
 			throw new IllegalArgumentException("model name '" + name + "' is a page of the app itself (reserved: "
-					+ String.join(", ", new java.util.TreeSet<>(RESERVED_MODEL_NAMES)) + "); choose another --model-name");
+					+ ReservedNames.PATTERN.replace("|", ", ").replace("\\", "") + "); choose another --model-name");
 		}
 		ModelConfig c = model.config();
+		// absolute, so pages that run the model find it whatever directory the server starts in
+		String source = java.nio.file.Path.of(model.source()).toAbsolutePath().normalize().toString();
 		return this.models.findByName(name).map(existing -> {
 			if (existing.getDModel() != c.dModel() || existing.getNLayers() != c.nLayers()
 					|| existing.getVocabSize() != c.vocabSize()) {
@@ -72,9 +70,10 @@ public class CatalogImporter {
 						+ "); this one has d_model " + c.dModel() + ", " + c.nLayers() + " layers, vocab " + c.vocabSize()
 						+ ": choose another --model-name");
 			}
+			existing.setSource(source); // the files may have moved since (a new clone, another machine)
 			return existing;
 		}).orElseGet(() -> {
-			CatalogModel m = new CatalogModel(name, name, model.source(), c.architecture().hfName(), c.dModel(), c.nLayers(),
+			CatalogModel m = new CatalogModel(name, name, source, c.architecture().hfName(), c.dModel(), c.nLayers(),
 					c.vocabSize());
 			m.setConfig(json(c));
 			return this.models.save(m);
@@ -96,6 +95,7 @@ public class CatalogImporter {
 						+ "' is already registered for other weights (" + existing.getHookName() + ", d_sae "
 						+ existing.getDSae() + "); choose another --sae-name");
 			}
+			existing.setSource(directory.toAbsolutePath().normalize().toString());
 			return existing;
 		}).orElseGet(() -> {
 			CatalogSae row = new CatalogSae(model, name, c.hookName(), c.hookLayer(), c.dIn(), c.dSae(),

@@ -78,6 +78,10 @@ public class CatalogModel {
 		return this.source;
 	}
 
+	public void setSource(String source) {
+		this.source = source;
+	}
+
 	public String getArchitecture() {
 		return this.architecture;
 	}

@@ -122,6 +122,10 @@ public class CatalogSae {
 		return this.source;
 	}
 
+	public void setSource(String source) {
+		this.source = source;
+	}
+
 	public String getConfig() {
 		return this.config;
 	}

@@ -1,5 +1,7 @@
 package dev.lumen.sae;
 
+import dev.lumen.catalog.ReservedNames;
+
 /**
  * URL patterns of catalog pages. Model slugs sit at the root ({@code /{model}/{sae}/{index}}), so the model
  * segment excludes the first segments the app itself uses: otherwise {@code /css/lumen.css} would be read as
@@ -7,9 +9,8 @@ package dev.lumen.sae;
  */
 public final class CatalogPaths {
 
-	/** First path segments that are never model names. */
-	public static final String RESERVED = "api|css|js|webjars|swagger-ui|v3|review|search|actuator|error|login|logout"
-			+ "|account|accounts|admin|images|img|fonts|static|favicon\\.svg|favicon\\.ico|robots\\.txt";
+	/** First path segments that are never model names ({@link ReservedNames}). */
+	public static final String RESERVED = ReservedNames.PATTERN;
 
 	/** The model segment: a slug (as the schema's CHECK allows) that is not reserved. */
 	public static final String MODEL = "/{model:(?!(?:" + RESERVED + ")$)[a-z0-9][a-z0-9._-]*}";

@@ -74,6 +74,14 @@ class FeaturePageTest extends DatabaseTest {
 	}
 
 	@Test
+	void showFeatureLinksToThePlaygroundWithThisFeaturePreselected() {
+		String body = this.client.get(this.fixture.featurePath(FeatureFixture.FEATURE)).body();
+		String[] parts = this.fixture.featurePath(FeatureFixture.FEATURE).substring(1).split("/");
+		assertThat(body).contains("id=\"steer-link\" href=\"/playground?model=" + parts[0] + "&amp;sae=" + parts[1]
+				+ "&amp;feature=" + parts[2] + "\"");
+	}
+
+	@Test
 	void showFeatureEscapesTokensAndMakesWhitespaceVisible() {
 		String body = this.client.get(this.fixture.featurePath(FeatureFixture.FEATURE) + "?interval=2").body();
 		assertThat(body).doesNotContain("<script>alert(1)</script>")
