@@ -45,7 +45,7 @@ init_cluster() {
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$DATA_DIR'
-max_connections = 60
+max_connections = 200
 shared_buffers = 256MB
 maintenance_work_mem = 512MB
 fsync = on
@@ -86,6 +86,12 @@ case "${1:-status}" in
       log "started on 127.0.0.1:$PORT (data: $DATA_DIR)"
     fi
     ensure_schema
+    # clusters made by older versions of this script allowed 60 connections: too few for the test suite
+    if [ "$(psql_super -d postgres -tAc "SHOW max_connections")" -lt 200 ]; then
+      psql_super -d postgres -c "ALTER SYSTEM SET max_connections = 200"
+      as_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" -m fast -w restart -l "$DATA_DIR/server.log" >/dev/null
+      log "raised max_connections to 200 (restarted)"
+    fi
     ;;
   stop)
     if is_running; then as_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" -m fast -w stop >/dev/null; log "stopped"; else log "not running"; fi

@@ -29,6 +29,10 @@ public final class TestDatabase {
 		registry.add("spring.datasource.url", t::url);
 		registry.add("spring.datasource.username", t::username);
 		registry.add("spring.datasource.password", t::password);
+		// the test framework caches one application context per configuration: small pools keep their sum under
+		// the server's connection limit
+		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
+		registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
 	}
 
 	/** @return the test database, starting a container on first use when Docker is there */
