@@ -42,10 +42,15 @@ public final class FeatureAblator {
 
 	/** @return the clean logit difference (no hook) */
 	public static float cleanLogitDifference(LanguageModel model, int[] tokens, int target, int contrast) {
+		float[] last = lastLogits(model, tokens);
+		return last[target] - last[contrast];
+	}
+
+	/** @return the clean logits at the last position, [vocab] */
+	public static float[] lastLogits(LanguageModel model, int[] tokens) {
 		try (NDManager manager = NDManager.newBaseManager(model.device())) {
 			NDArray logits = model.run(new int[][] { tokens }, null, List.of(), null, -1, manager).logits(); // [1, pos, vocab]
-			NDArray last = logits.get(new NDIndex("0, {}, :", tokens.length - 1)).toType(DataType.FLOAT32, false);
-			return last.getFloat(target) - last.getFloat(contrast);
+			return logits.get(new NDIndex("0, {}, :", tokens.length - 1)).toType(DataType.FLOAT32, false).toFloatArray();
 		}
 	}
 
