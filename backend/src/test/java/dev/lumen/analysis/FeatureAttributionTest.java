@@ -102,6 +102,8 @@ class FeatureAttributionTest {
 			float gradient = (differenceWithFeatureMoved(pi[0], pi[1], eps) - differenceWithFeatureMoved(pi[0], pi[1], -eps))
 					/ (2 * eps);
 			float expected = attribution.activations()[pi[0]][pi[1]] * gradient;
+			System.out.printf("position %d feature %d: backward %.5f finite difference %.5f attribution %.5f%n", pi[0], pi[1],
+					attribution.gradients()[pi[0]][pi[1]], gradient, attribution.attribution(pi[0], pi[1]));
 			// float32 logits (~10) differenced over 2·eps: rounding ~1e-6·10/0.02 = 5e-4 in the gradient; the
 			// downstream network is smooth, so the O(eps²) term is smaller still
 			assertThat(attribution.gradients()[pi[0]][pi[1]]).as("gradient at position %d, feature %d", pi[0], pi[1])
@@ -148,6 +150,8 @@ class FeatureAttributionTest {
 			sets.add(new int[] { i });
 		}
 		float clean = attribution.logitDifference();
+		System.out.printf("target '%s' vs contrast '%s': logit difference %.4f%n", model.tokenizer().tokenString(target),
+				model.tokenizer().tokenString(contrast), clean);
 		float[] ablated = FeatureAblator.logitDifferences(model, sae, tokens, target, contrast, sets);
 		int agree = 0;
 		double[] a = new double[top.length];
