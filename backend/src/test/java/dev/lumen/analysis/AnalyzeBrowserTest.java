@@ -68,6 +68,12 @@ class AnalyzeBrowserTest extends DatabaseTest {
 		verify.clear();
 		verify.sendKeys("6");
 		this.browser.findElement(By.id("analysis-run")).click();
+		// the click starts a navigation: wait for the new page's result (or its error)
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+		while (this.browser.findElements(By.id("analysis-result")).isEmpty() && errorText().isEmpty()
+				&& System.nanoTime() < deadline) {
+			sleep();
+		}
 		assertThat(this.browser.findElements(By.id("analysis-result"))).as(errorText()).hasSize(1);
 
 		AnalysisResult expected = this.analysis.analyze(new AnalyzeRequest(this.model.getName(), "res1", PROMPT, null, null,
@@ -108,14 +114,29 @@ class AnalyzeBrowserTest extends DatabaseTest {
 		assertThat(this.browser.findElements(By.id("analysis-result"))).isEmpty();
 	}
 
+	static void sleep() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	List<WebElement> visibleRows() {
 		return this.browser.findElements(By.cssSelector("#analysis-table tbody tr")).stream().filter(WebElement::isDisplayed)
 			.toList();
 	}
 
 	String errorText() {
-		List<WebElement> error = this.browser.findElements(By.id("analysis-error"));
-		return error.isEmpty() ? "" : error.get(0).getText();
+		try {
+			List<WebElement> error = this.browser.findElements(By.id("analysis-error"));
+			return error.isEmpty() ? "" : error.get(0).getText();
+		}
+		catch (org.openqa.selenium.StaleElementReferenceException ex) {
+			return ""; // the page was replaced while reading it
+		}
 	}
 
 	String text(String css) {
