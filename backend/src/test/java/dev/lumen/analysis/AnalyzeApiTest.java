@@ -1,6 +1,7 @@
 package dev.lumen.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -8,10 +9,14 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
+import dev.lumen.catalog.CatalogSaeRepository;
 import dev.lumen.catalog.SaeRegistrar;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
+import dev.lumen.feature.FeatureRepository;
+import dev.lumen.playground.GenerationSlots;
 import dev.lumen.playground.LoadedModels;
+import dev.lumen.playground.PlaygroundBusyException;
 import dev.lumen.testing.DatabaseTest;
 import dev.lumen.testing.RepoFiles;
 import java.util.UUID;
@@ -125,6 +130,20 @@ class AnalyzeApiTest extends DatabaseTest {
 				{"model": "%s", "sae": "res1", "prompt": "%s"}""".formatted(this.model.getName(), "word ".repeat(300))),
 				"the prompt is too long");
 		assertError(send("not json"), "not valid analysis JSON");
+	}
+
+	@Test
+	void anAnalysisWaitsForAGenerationSlotAndIsRefusedWhenNoneFrees() {
+		GenerationSlots slots = new GenerationSlots(1, 0, 0);
+		AnalysisService service = new AnalysisService(this.context.getBean(CatalogModelRepository.class),
+				this.context.getBean(CatalogSaeRepository.class), this.context.getBean(FeatureRepository.class), this.loaded,
+				slots, 128, 64, 50);
+		AnalyzeRequest request = new AnalyzeRequest(this.model.getName(), "res1", PROMPT, null, null, 3, 0);
+		try (GenerationSlots.Slot held = slots.enter()) {
+			assertThatThrownBy(() -> service.analyze(request)).isInstanceOf(PlaygroundBusyException.class)
+				.hasMessageContaining("busy");
+		}
+		assertThat(service.analyze(request).summed()).isNotEmpty(); // the slot was released
 	}
 
 	void assertError(MvcResult r, String message) throws Exception {
