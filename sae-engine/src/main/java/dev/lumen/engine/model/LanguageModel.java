@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *
  * <p>Padding: batched calls take an optional attention mask [batch, pos] (1 = token, 0 = padding). Both
  * left and right padding work: position ids count only real tokens, and padded keys are masked.
- * Generation pads on the left. All calls run with autograd off.
+ * Generation pads on the left. All calls run with autograd off, except {@link #forwardRecordingGradients}.
  *
  * <p>Thread safety: calls share only read-only weights, so concurrent calls are safe.
  */
@@ -183,14 +183,38 @@ public final class LanguageModel implements AutoCloseable {
 		checkRectangular(tokens);
 		HookRunner runner = HookRunner.of(hooks, this.hookNames, namesFilter, output);
 		try (GradMode ignored = GradMode.off(); NDManager scope = this.manager.newSubManager()) {
-			NDArray logits = this.transformer.forward(scope, tokens,
-					attentionMask == null ? ones(tokens.length, tokens[0].length) : attentionMask, null, runner, stopAtLayer,
-					false);
-			if (logits != null) {
-				logits.attach(output);
-			}
-			return new ForwardResult(logits, new ActivationCache(runner.recorded()));
+			return forwardIn(scope, tokens, attentionMask, runner, stopAtLayer, output);
 		}
+	}
+
+	/**
+	 * A full forward pass (no padding, no recording) that leaves autograd as the caller set it, so that inside a
+	 * DJL {@code GradientCollector} the graph from the hooks' inputs to the logits is recorded and
+	 * {@code backward} reaches arrays a hook made require gradients (feature attribution). The weights never
+	 * require gradients. A hook must return an array owned by the activation's manager: one of another manager is
+	 * copied into the call's scope, and the copy is detached from the graph. Everything else as in {@link #run(int[][], int[][], List, Predicate, int, NDManager)}.
+	 * @param tokens [batch][pos] token ids
+	 * @param hooks hooks for this call (may be empty)
+	 * @param output the manager the returned logits are attached to
+	 * @return logits [batch, pos, vocab], part of the recorded graph when a collector is active
+	 */
+	public NDArray forwardRecordingGradients(int[][] tokens, List<HookSpec> hooks, NDManager output) {
+		checkRectangular(tokens);
+		HookRunner runner = HookRunner.of(hooks, this.hookNames, null, output);
+		try (NDManager scope = this.manager.newSubManager()) {
+			return forwardIn(scope, tokens, null, runner, -1, output).logits();
+		}
+	}
+
+	private ForwardResult forwardIn(NDManager scope, int[][] tokens, int[][] attentionMask, HookRunner runner,
+			int stopAtLayer, NDManager output) {
+		NDArray logits = this.transformer.forward(scope, tokens,
+				attentionMask == null ? ones(tokens.length, tokens[0].length) : attentionMask, null, runner, stopAtLayer,
+				false);
+		if (logits != null) {
+			logits.attach(output);
+		}
+		return new ForwardResult(logits, new ActivationCache(runner.recorded()));
 	}
 
 	/**
