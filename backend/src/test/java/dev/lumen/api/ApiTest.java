@@ -3,48 +3,20 @@ package dev.lumen.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lumen.catalog.CatalogModelRepository;
-import dev.lumen.catalog.SaeRegistrar;
-import dev.lumen.feature.DecoderVectorWriter;
-import dev.lumen.testing.DatabaseTest;
+import dev.lumen.testing.SeededDatabaseTest;
 import dev.lumen.testing.FeatureFixture;
 import dev.lumen.testing.PageClient;
 import dev.lumen.testing.TestCatalog;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON API against a seeded database: the same numbers the pages show, raw strings, problem details. */
-class ApiTest extends DatabaseTest {
+class ApiTest extends SeededDatabaseTest {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	CatalogModelRepository models;
-
-	@Autowired
-	SaeRegistrar registrar;
-
-	@Autowired
-	DecoderVectorWriter writer;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	TestCatalog catalog;
-
-	FeatureFixture fixture;
-
-	PageClient client;
 
 	String base;
 
@@ -54,11 +26,6 @@ class ApiTest extends DatabaseTest {
 		this.fixture = new FeatureFixture(this.catalog, this.writer, this.jdbc);
 		this.client = new PageClient(this.port);
 		this.base = "/api/" + this.fixture.model.getName() + "/res-1-64";
-	}
-
-	@AfterEach
-	void cleanUp() {
-		this.catalog.close();
 	}
 
 	@Test

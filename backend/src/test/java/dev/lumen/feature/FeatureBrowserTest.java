@@ -2,12 +2,9 @@ package dev.lumen.feature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lumen.catalog.CatalogModelRepository;
-import dev.lumen.catalog.SaeRegistrar;
-import dev.lumen.testing.DatabaseTest;
+import dev.lumen.testing.SeededDatabaseTest;
 import dev.lumen.testing.FeatureFixture;
 import dev.lumen.testing.HeadlessChromium;
-import dev.lumen.testing.TestCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,51 +23,26 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A researcher's path through a seeded catalog in real headless Chromium: open a feature page, hover and
  * tab to tokens to read their activations, expand a context, follow a neighbour, search by label. Saves
  * screenshots to {@code target/screenshots/} for review.
  */
-class FeatureBrowserTest extends DatabaseTest {
+class FeatureBrowserTest extends SeededDatabaseTest {
 
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	CatalogModelRepository models;
-
-	@Autowired
-	SaeRegistrar registrar;
-
-	@Autowired
-	DecoderVectorWriter writer;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	TestCatalog catalog;
-
-	FeatureFixture fixture;
 
 	ChromeDriver browser;
 
 	@BeforeEach
-	void setUp() {
-		this.catalog = new TestCatalog(this.models, this.registrar);
-		this.fixture = new FeatureFixture(this.catalog, this.writer, this.jdbc);
+	void startBrowser() {
 		this.browser = HeadlessChromium.start();
 	}
 
 	@AfterEach
-	void tearDown() {
+	void quitBrowser() {
 		this.browser.quit();
-		this.catalog.close();
 	}
 
 	@Test

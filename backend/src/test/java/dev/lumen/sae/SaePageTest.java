@@ -2,58 +2,15 @@ package dev.lumen.sae;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lumen.catalog.CatalogModelRepository;
-import dev.lumen.catalog.SaeRegistrar;
-import dev.lumen.feature.DecoderVectorWriter;
-import dev.lumen.testing.DatabaseTest;
+import dev.lumen.testing.SeededDatabaseTest;
 import dev.lumen.testing.FeatureFixture;
-import dev.lumen.testing.PageClient;
-import dev.lumen.testing.TestCatalog;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The SAE overview and the start page, rendered from a seeded database. */
-class SaePageTest extends DatabaseTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	CatalogModelRepository models;
-
-	@Autowired
-	SaeRegistrar registrar;
-
-	@Autowired
-	DecoderVectorWriter writer;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	TestCatalog catalog;
-
-	FeatureFixture fixture;
-
-	PageClient client;
-
-	@BeforeEach
-	void seed() {
-		this.catalog = new TestCatalog(this.models, this.registrar);
-		this.fixture = new FeatureFixture(this.catalog, this.writer, this.jdbc);
-		this.client = new PageClient(this.port);
-	}
-
-	@AfterEach
-	void cleanUp() {
-		this.catalog.close();
-	}
+class SaePageTest extends SeededDatabaseTest {
 
 	@Test
 	void showSaeRendersEvalStatsDensityHistogramAndFirstPage() {
