@@ -1,14 +1,11 @@
 package dev.lumen.autointerp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.lumen.testing.RandomSae;
 
 import ai.djl.Device;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.engine.model.HookNames;
-import dev.lumen.engine.sae.Sae;
-import dev.lumen.engine.sae.SaeArchitecture;
-import dev.lumen.engine.sae.SaeConfig;
-import dev.lumen.engine.sae.SaeParameters;
 import dev.lumen.extraction.ExtractionService;
 import dev.lumen.extraction.ExtractionSettings;
 import dev.lumen.testing.DatabaseTest;
@@ -16,7 +13,6 @@ import dev.lumen.testing.RepoFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -111,21 +107,8 @@ class AutointerpOnExtractionTest extends DatabaseTest {
 			.isEqualTo("done");
 	}
 
+	/** A random SAE of this test's width (see {@link RandomSae}). */
 	static void writeRandomSae(Path dir, int dIn) throws Exception {
-		Random random = new Random(5);
-		float[] wEnc = new float[dIn * D_SAE];
-		float[] wDec = new float[D_SAE * dIn];
-		float[] bEnc = new float[D_SAE];
-		for (int i = 0; i < wEnc.length; i++) {
-			wEnc[i] = (float) (random.nextGaussian() / Math.sqrt(dIn));
-			wDec[i] = (float) (random.nextGaussian() / Math.sqrt(dIn));
-		}
-		for (int f = 0; f < D_SAE; f++) {
-			bEnc[f] = (float) (random.nextGaussian() * 0.5 - 0.5);
-		}
-		SaeConfig config = SaeConfig.of(dIn, D_SAE, SaeArchitecture.STANDARD, 0, HOOK, "tinystories-1m");
-		try (Sae sae = Sae.create(config, new SaeParameters(wEnc, bEnc, wDec, new float[dIn], null), Device.cpu())) {
-			sae.save(dir);
-		}
+		RandomSae.write(dir, dIn, D_SAE, 5, -0.5);
 	}
 }

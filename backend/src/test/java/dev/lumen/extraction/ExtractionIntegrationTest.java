@@ -1,6 +1,7 @@
 package dev.lumen.extraction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.lumen.testing.RandomSae;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
@@ -12,9 +13,6 @@ import dev.lumen.catalog.CatalogSaeRepository;
 import dev.lumen.engine.model.HookNames;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
-import dev.lumen.engine.sae.SaeArchitecture;
-import dev.lumen.engine.sae.SaeConfig;
-import dev.lumen.engine.sae.SaeParameters;
 import dev.lumen.testing.DatabaseTest;
 import dev.lumen.testing.RepoFiles;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.sql.Array;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -219,23 +216,9 @@ class ExtractionIntegrationTest extends DatabaseTest {
 		return sae.getId();
 	}
 
-	/** A standard SAE with random weights; the positive encoder bias makes most features fire sometimes. */
+	/** A random SAE of this test's width (see {@link RandomSae}). */
 	static void writeRandomSae(Path dir, int dIn) throws Exception {
-		Random random = new Random(11);
-		float[] wEnc = new float[dIn * D_SAE];
-		float[] wDec = new float[D_SAE * dIn];
-		float[] bEnc = new float[D_SAE];
-		for (int i = 0; i < wEnc.length; i++) {
-			wEnc[i] = (float) (random.nextGaussian() / Math.sqrt(dIn));
-			wDec[i] = (float) (random.nextGaussian() / Math.sqrt(dIn));
-		}
-		for (int f = 0; f < D_SAE; f++) {
-			bEnc[f] = (float) (random.nextGaussian() * 0.5 - 0.5);
-		}
-		SaeConfig config = SaeConfig.of(dIn, D_SAE, SaeArchitecture.STANDARD, 0, HOOK, "tinystories-1m");
-		try (Sae sae = Sae.create(config, new SaeParameters(wEnc, bEnc, wDec, new float[dIn], null), Device.cpu())) {
-			sae.save(dir);
-		}
+		RandomSae.write(dir, dIn, D_SAE, 11, -0.5);
 	}
 
 	private static int[] ints(Array array) throws Exception {

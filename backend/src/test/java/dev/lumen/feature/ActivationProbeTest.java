@@ -1,6 +1,7 @@
 package dev.lumen.feature;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.lumen.testing.RandomSae;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
@@ -13,9 +14,6 @@ import dev.lumen.catalog.CatalogSae;
 import dev.lumen.engine.model.HookNames;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
-import dev.lumen.engine.sae.SaeArchitecture;
-import dev.lumen.engine.sae.SaeConfig;
-import dev.lumen.engine.sae.SaeParameters;
 import dev.lumen.sae.ResolvedSae;
 import dev.lumen.sae.SaeDirectory;
 import dev.lumen.testing.DatabaseTest;
@@ -30,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -289,22 +286,9 @@ class ActivationProbeTest extends DatabaseTest {
 		}
 	}
 
+	/** A random SAE of this test's width (see {@link RandomSae}). */
 	static void writeRandomSae(Path dir, int dIn) throws Exception {
-		Random random = new Random(5);
-		float[] wEnc = new float[dIn * D_SAE];
-		float[] wDec = new float[D_SAE * dIn];
-		float[] bEnc = new float[D_SAE];
-		for (int i = 0; i < wEnc.length; i++) {
-			wEnc[i] = (float) (random.nextGaussian() / Math.sqrt(dIn));
-			wDec[i] = (float) (random.nextGaussian() / Math.sqrt(dIn));
-		}
-		for (int f = 0; f < D_SAE; f++) {
-			bEnc[f] = (float) (random.nextGaussian() * 0.5 - 0.3);
-		}
-		SaeConfig config = SaeConfig.of(dIn, D_SAE, SaeArchitecture.STANDARD, 0, HOOK, "tinystories-1m");
-		try (Sae s = Sae.create(config, new SaeParameters(wEnc, bEnc, wDec, new float[dIn], null), Device.cpu())) {
-			s.save(dir);
-		}
+		RandomSae.write(dir, dIn, D_SAE, 5, -0.3);
 	}
 
 	static Path repo() {
