@@ -122,7 +122,7 @@ public class CatalogImporter {
 	}
 
 	/** Identifies the weights by content, so a retrained SAE is never mistaken for the registered one. */
-	public static String weightsId(Path directory) {
+	static String weightsId(Path directory) {
 		Path weights = directory.resolve("sae_weights.safetensors");
 		try (var in = Files.newInputStream(weights)) {
 			java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");

@@ -316,7 +316,8 @@ public class ExtractionService {
 			sha.update(settings.toString().getBytes(StandardCharsets.UTF_8));
 			sha.update(request.model().toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
 			sha.update(sae.getHookName().getBytes(StandardCharsets.UTF_8));
-			sha.update(CatalogImporter.weightsId(request.sae()).getBytes(StandardCharsets.UTF_8));
+			// the importer stored (or checked) the weights' hash in the SAE's config: no need to hash the file again
+			sha.update(parse(sae.getConfig()).path("lumen_weights_id").asText().getBytes(StandardCharsets.UTF_8));
 			for (String doc : documents) {
 				sha.update(doc.getBytes(StandardCharsets.UTF_8));
 				sha.update((byte) 0);
