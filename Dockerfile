@@ -20,5 +20,5 @@ ENV JAVA_TOOL_OPTIONS="-Dai.djl.offline=true"
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \
   CMD curl -fsS http://localhost:8080/actuator/health || exit 1
-ENTRYPOINT ["java", "-jar", "/app/lumen.jar"]
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/app/lumen.jar"]
 CMD ["serve"]

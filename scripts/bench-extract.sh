@@ -9,7 +9,7 @@ tokens=${1:-0}
 bash db/scripts/local-db.sh start >/dev/null
 [ -f backend/target/lumen.jar ] || ./lumen build
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/time -f "wall %e s, max RSS %M KiB" java -Dai.djl.offline=true ${LUMEN_JAVA_OPTS:-} -jar backend/target/lumen.jar \
+/usr/bin/time -f "wall %e s, max RSS %M KiB" java -Dai.djl.offline=true --add-modules jdk.incubator.vector ${LUMEN_JAVA_OPTS:-} -jar backend/target/lumen.jar \
   extract --model demo/models/tinystories-1m/model.bin \
   --sae demo/sae/tinystories-1m-blocks.1.hook_resid_post-1024 --corpus demo/corpus/tinystories.txt \
   --model-name tinystories-1m --sae-name bench-extract --tokens "$tokens" --force --baseline 2>&1 \

@@ -1,13 +1,18 @@
 package dev.lumen.engine.model;
 
-import ai.djl.ndarray.NDArray;
+import dev.lumen.engine.kernel.CpuKernels;
+import dev.lumen.engine.kernel.PanelMatrix;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A plain-Java forward pass for one Llama-family sequence, one token at a time, in the style of
  * llama2.c's run.c (and mukel/llama2.java). Batch-1 decoding of a small model does about 2 MFLOP per
- * token, less than the cost of the ~200 native calls the DJL path makes, so generation without hooks
- * runs here. It reads the same canonical weights (fused q/k/v with the score scale folded in, q/k rows in
- * rotate_half layout), copied once to Java arrays in the same [in, out] layout.
+ * token, less than the cost of the ~200 native calls the DJL path makes, so batch-1 generation runs here,
+ * with {@link PositionHook}s at every hook point. It reads the same canonical weights (fused q/k/v with the
+ * score scale folded in, q/k rows in rotate_half layout), copied once into {@link PanelMatrix} panels for the
+ * {@link CpuKernels} (SIMD through the Vector API when the JVM has it).
  * Disabled with {@code -Dlumen.engine.jvmDecode=false}.
  */
 final class JvmDecoder {
@@ -15,29 +20,50 @@ final class JvmDecoder {
 	/** Above this many parameters the Java copy of the weights is not worth its memory. */
 	static final long MAX_PARAMETERS = 200_000_000L;
 
+	private static final String[] BLOCK_POINTS = { "hook_resid_pre", "attn.hook_z", "hook_attn_out", "hook_resid_mid",
+			"mlp.hook_post", "hook_mlp_out", "hook_resid_post" };
+
+	private static final int RESID_PRE = 0;
+
+	private static final int ATTN_Z = 1;
+
+	private static final int ATTN_OUT = 2;
+
+	private static final int RESID_MID = 3;
+
+	private static final int MLP_POST = 4;
+
+	private static final int MLP_OUT = 5;
+
+	private static final int RESID_POST = 6;
+
 	private final ModelConfig c;
+
+	private final CpuKernels k = CpuKernels.best();
 
 	private final float[] embed; // [vocab * dModel]
 
 	private final float[][] ln1W; // [layer][dModel]
 
-	private final float[][] wQkv; // [layer][dModel][(nHeads + 2 nKv) * dHead] flattened, q part pre-scaled
+	private final PanelMatrix[] wQkv; // [layer] of [dModel, (nHeads + 2 nKv) * dHead], q part pre-scaled
 
 	private final float[][] bQkv; // [layer][(nHeads + 2 nKv) * dHead] or null entries
 
-	private final float[][] wO; // [layer][nHeads * dHead][dModel] flattened
+	private final PanelMatrix[] wO; // [layer] of [nHeads * dHead, dModel]
 
 	private final float[][] ln2W; // [layer][dModel]
 
-	private final float[][] wGateUp; // [layer][dModel][2 * dMlp] flattened
+	private final PanelMatrix[] wGateUp; // [layer] of [dModel, 2 * dMlp]
 
-	private final float[][] wOut; // [layer][dMlp][dModel] flattened
+	private final PanelMatrix[] wOut; // [layer] of [dMlp, dModel]
 
 	private final float[] lnFinalW; // [dModel]
 
-	private final float[] unembed; // [dModel][vocab] flattened
+	private final PanelMatrix unembed; // [dModel, vocab]
 
-	private final float[] invFreq; // [dHead / 2]
+	private final float[][] cos; // [maxSeqLen][dHead / 2]
+
+	private final float[][] sin; // [maxSeqLen][dHead / 2]
 
 	static boolean supports(ModelConfig config, ai.djl.Device device, ai.djl.ndarray.types.DataType dtype) {
 		long params = (long) config.vocabSize() * config.dModel() * 2 + (long) config.nLayers()
@@ -51,46 +77,67 @@ final class JvmDecoder {
 	JvmDecoder(ModelConfig config, ModelWeights w, float[] invFreq) {
 		this.c = config;
 		int L = config.nLayers();
+		int dim = config.dModel();
+		int qDim = config.nHeads() * config.dHead();
+		int qkvDim = (config.nHeads() + 2 * config.nKvHeads()) * config.dHead();
 		this.embed = w.embed.toFloatArray();
 		this.ln1W = new float[L][];
-		this.wQkv = new float[L][];
+		this.wQkv = new PanelMatrix[L];
 		this.bQkv = new float[L][];
-		this.wO = new float[L][];
+		this.wO = new PanelMatrix[L];
 		this.ln2W = new float[L][];
-		this.wGateUp = new float[L][];
-		this.wOut = new float[L][];
+		this.wGateUp = new PanelMatrix[L];
+		this.wOut = new PanelMatrix[L];
 		for (int l = 0; l < L; l++) {
 			LayerWeights lw = w.layers[l];
 			this.ln1W[l] = lw.ln1W.toFloatArray();
-			this.wQkv[l] = inOut(lw.wQkv);
+			this.wQkv[l] = this.k.pack(lw.wQkv.toFloatArray(), dim, qkvDim);
 			this.bQkv[l] = lw.bQkv == null ? null : lw.bQkv.toFloatArray();
-			this.wO[l] = inOut(lw.wO);
+			this.wO[l] = this.k.pack(lw.wO.toFloatArray(), qDim, dim);
 			this.ln2W[l] = lw.ln2W.toFloatArray();
-			this.wGateUp[l] = inOut(lw.wGateUp);
-			this.wOut[l] = inOut(lw.wOut);
+			this.wGateUp[l] = this.k.pack(lw.wGateUp.toFloatArray(), dim, 2 * config.dMlp());
+			this.wOut[l] = this.k.pack(lw.wOut.toFloatArray(), config.dMlp(), dim);
 		}
 		this.lnFinalW = w.lnFinalW.toFloatArray();
-		this.unembed = inOut(w.unembed);
-		this.invFreq = invFreq;
+		this.unembed = this.k.pack(w.unembed.toFloatArray(), dim, config.vocabSize());
+		// rotation angles once per position, not per layer and head
+		int half = config.dHead() / 2;
+		this.cos = new float[config.maxSeqLen()][half];
+		this.sin = new float[config.maxSeqLen()][half];
+		for (int p = 0; p < config.maxSeqLen(); p++) {
+			for (int i = 0; i < half; i++) {
+				float angle = p * invFreq[i];
+				this.cos[p][i] = (float) Math.cos(angle);
+				this.sin[p][i] = (float) Math.sin(angle);
+			}
+		}
 	}
 
-	/** Canonical [in, out] weights, row-major. */
-	private static float[] inOut(NDArray w) {
-		return w.toFloatArray();
-	}
-
-	/** Opens a batch-1 session with its own KV cache. */
-	DecodeSession open() {
-		return new Session();
+	/**
+	 * Opens a batch-1 session with its own KV cache.
+	 * @param hooks hook specs whose functions are all {@link PositionHook}s, names already validated
+	 */
+	DecodeSession open(List<HookSpec> hooks) {
+		return new Session(hooks);
 	}
 
 	private final class Session implements DecodeSession {
 
-		private final float[][] keyCacheT; // [layer][kvDim * seqLen]: keys transposed, so scores are a vectorizable axpy
+		private final int seqStride; // keys per cached row, the context rounded up to 16 so score loops need no tail
+
+		private final float[][] keyCacheT; // [layer][kvDim * seqStride]: keys transposed, so scores are axpys
 
 		private final float[][] valueCache; // [layer][seqLen * kvDim]
 
+		private final PositionHook[][][] hooks; // [layer][point][hook]
+
+		private final String[][] hookNames; // [layer][point]
+
+		private final PositionHook[] lnFinalHooks;
+
 		private int pos;
+
+		private int step;
 
 		// scratch buffers, as run.c's RunState
 		private final float[] x = new float[JvmDecoder.this.c.dModel()];
@@ -105,24 +152,50 @@ final class JvmDecoder {
 
 		private final float[] hb;
 
+		private final float[] mlpPost; // [dMlp], only used when a hook reads mlp.hook_post
+
 		private final float[] logits;
 
-		Session() {
+		Session(List<HookSpec> specs) {
 			ModelConfig c = JvmDecoder.this.c;
 			int kvDim = c.nKvHeads() * c.dHead();
-			this.keyCacheT = new float[c.nLayers()][kvDim * c.maxSeqLen()];
+			this.seqStride = (c.maxSeqLen() + 15) / 16 * 16;
+			this.keyCacheT = new float[c.nLayers()][kvDim * this.seqStride];
 			this.valueCache = new float[c.nLayers()][c.maxSeqLen() * kvDim];
 			this.qkv = new float[(c.nHeads() + 2 * c.nKvHeads()) * c.dHead()];
 			this.z = new float[c.nHeads() * c.dHead()];
-			this.att = new float[c.maxSeqLen()];
+			this.att = new float[this.seqStride];
 			this.hb = new float[2 * c.dMlp()];
+			this.mlpPost = new float[c.dMlp()];
 			this.logits = new float[c.vocabSize()];
+			this.hooks = new PositionHook[c.nLayers()][BLOCK_POINTS.length][];
+			this.hookNames = new String[c.nLayers()][BLOCK_POINTS.length];
+			for (int l = 0; l < c.nLayers(); l++) {
+				for (int p = 0; p < BLOCK_POINTS.length; p++) {
+					this.hookNames[l][p] = "blocks." + l + "." + BLOCK_POINTS[p];
+					this.hooks[l][p] = hooksAt(specs, this.hookNames[l][p]);
+				}
+			}
+			this.lnFinalHooks = hooksAt(specs, HookNames.lnFinal());
+		}
+
+		private static PositionHook[] hooksAt(List<HookSpec> specs, String name) {
+			List<PositionHook> found = new ArrayList<>();
+			for (HookSpec s : specs) {
+				if (s.hookName().equals(name)) {
+					found.add((PositionHook) s.fn());
+				}
+			}
+			return found.isEmpty() ? null : found.toArray(new PositionHook[0]);
 		}
 
 		@Override
 		public float[][] step(int[][] tokens, int[][] mask) {
 			if (tokens.length != 1) {
 				throw new IllegalArgumentException("this session decodes batch 1, got " + tokens.length);
+			}
+			if (tokens[0].length == 0) {
+				throw new IllegalArgumentException("a step needs at least one token");
 			}
 			for (int i = 0; i < tokens[0].length; i++) {
 				if (mask[0][i] != 1) {
@@ -134,6 +207,7 @@ final class JvmDecoder {
 				forward(tokens[0][i], i == tokens[0].length - 1);
 				this.pos++;
 			}
+			this.step++;
 			return new float[][] { this.logits.clone() };
 		}
 
@@ -147,100 +221,111 @@ final class JvmDecoder {
 			// plain Java arrays: nothing native to free
 		}
 
-		private void forward(int token, boolean wantLogits) {
+		private void hook(PositionHook[] at, float[] activation, String name, boolean last) {
+			if (at != null) {
+				for (PositionHook h : at) {
+					h.applyInPlace(activation, name, this.step, last);
+				}
+			}
+		}
+
+		private void forward(int token, boolean last) {
 			JvmDecoder d = JvmDecoder.this;
+			CpuKernels k = d.k;
 			ModelConfig c = d.c;
 			int dim = c.dModel();
-			int dh = c.dHead();
-			int qDim = c.nHeads() * dh;
-			int kvDim = c.nKvHeads() * dh;
-			int group = c.groupSize();
 			if (token < 0 || token >= c.vocabSize()) {
 				throw new IllegalArgumentException("token id " + token + " is outside the vocabulary [0, " + c.vocabSize() + ")");
 			}
 			System.arraycopy(d.embed, token * dim, this.x, 0, dim);
 			for (int l = 0; l < c.nLayers(); l++) {
-				// attention rmsnorm
+				PositionHook[][] h = this.hooks[l];
+				String[] names = this.hookNames[l];
+				hook(h[RESID_PRE], this.x, names[RESID_PRE], last);
 				rmsnorm(this.xb, this.x, d.ln1W[l], c.normEps());
-				// qkv matmuls for this position (q pre-scaled by attnScale)
-				matmul(this.qkv, this.xb, d.wQkv[l], dim, this.qkv.length);
+				// q, k, v for this position (q pre-scaled by the attention score scale)
+				k.matVec(this.qkv, this.xb, d.wQkv[l]);
 				if (d.bQkv[l] != null) {
-					for (int i = 0; i < this.qkv.length; i++) {
-						this.qkv[i] += d.bQkv[l][i];
-					}
+					add(this.qkv, d.bQkv[l]);
 				}
-				// RoPE, rotate_half pairs (i, i + half) in every q and k head
-				rope(this.qkv, c.nHeads() + c.nKvHeads(), dh);
-				// save key, value at this position
-				int seqLen = c.maxSeqLen();
-				for (int i = 0; i < kvDim; i++) {
-					this.keyCacheT[l][i * seqLen + this.pos] = this.qkv[qDim + i];
-				}
-				System.arraycopy(this.qkv, qDim + kvDim, this.valueCache[l], this.pos * kvDim, kvDim);
-				// multihead attention over positions 0..pos
-				for (int h = 0; h < c.nHeads(); h++) {
-					int kvOff = (h / group) * dh;
-					// scores[t] = q . k[t], summed over i in order (as run.c), one axpy per i over positions
-					int n = this.pos + 1;
-					java.util.Arrays.fill(this.att, 0, n, 0f);
-					for (int i = 0; i < dh; i++) {
-						float qi = this.qkv[h * dh + i];
-						int row = (kvOff + i) * seqLen;
-						float[] kT = this.keyCacheT[l];
-						for (int t = 0; t < n; t++) {
-							this.att[t] += qi * kT[row + t];
-						}
-					}
-					float max = Float.NEGATIVE_INFINITY;
-					for (int t = 0; t < n; t++) {
-						max = Math.max(max, this.att[t]);
-					}
-					float sum = 0f;
-					for (int t = 0; t <= this.pos; t++) {
-						this.att[t] = (float) Math.exp(this.att[t] - max);
-						sum += this.att[t];
-					}
-					java.util.Arrays.fill(this.z, h * dh, h * dh + dh, 0f);
-					for (int t = 0; t <= this.pos; t++) {
-						float a = this.att[t] / sum;
-						int v = t * kvDim + kvOff;
-						for (int i = 0; i < dh; i++) {
-							this.z[h * dh + i] += a * this.valueCache[l][v + i];
-						}
-					}
-				}
-				// output projection, residual connection back into x
-				matmul(this.xb, this.z, d.wO[l], qDim, dim);
+				attention(l);
+				hook(h[ATTN_Z], this.z, names[ATTN_Z], last);
+				k.matVec(this.xb, this.z, d.wO[l]);
+				hook(h[ATTN_OUT], this.xb, names[ATTN_OUT], last);
 				add(this.x, this.xb);
+				hook(h[RESID_MID], this.x, names[RESID_MID], last);
 				// ffn rmsnorm, then w2(silu(w1 x) * w3 x)
 				rmsnorm(this.xb, this.x, d.ln2W[l], c.normEps());
-				matmul(this.hb, this.xb, d.wGateUp[l], dim, this.hb.length);
-				int dMlp = c.dMlp();
-				for (int i = 0; i < dMlp; i++) {
-					float g = this.hb[i];
-					this.hb[i] = g / (1f + (float) Math.exp(-g)) * this.hb[dMlp + i];
+				k.matVec(this.hb, this.xb, d.wGateUp[l]);
+				k.siluGate(this.hb, c.dMlp());
+				if (h[MLP_POST] != null) {
+					// the hook sees exactly [dMlp]; hb also holds the up projection behind it
+					System.arraycopy(this.hb, 0, this.mlpPost, 0, c.dMlp());
+					hook(h[MLP_POST], this.mlpPost, names[MLP_POST], last);
+					System.arraycopy(this.mlpPost, 0, this.hb, 0, c.dMlp());
 				}
-				matmul(this.xb, this.hb, d.wOut[l], dMlp, dim);
+				k.matVec(this.xb, this.hb, d.wOut[l]);
+				hook(h[MLP_OUT], this.xb, names[MLP_OUT], last);
 				add(this.x, this.xb);
+				hook(h[RESID_POST], this.x, names[RESID_POST], last);
 			}
-			if (wantLogits) {
+			if (last || this.lnFinalHooks != null) {
 				rmsnorm(this.xb, this.x, d.lnFinalW, c.normEps());
-				matmul(this.logits, this.xb, d.unembed, dim, c.vocabSize());
+				hook(this.lnFinalHooks, this.xb, HookNames.lnFinal(), last);
+			}
+			if (last) {
+				k.matVec(this.logits, this.xb, d.unembed);
+			}
+		}
+
+		/** Rotates q and k, caches k and v at this position, and leaves the attention output in z. */
+		private void attention(int l) {
+			JvmDecoder d = JvmDecoder.this;
+			CpuKernels k = d.k;
+			ModelConfig c = d.c;
+			int dh = c.dHead();
+			int qDim = c.nHeads() * dh;
+			int kvDim = c.nKvHeads() * dh;
+			int group = c.groupSize();
+			rope(this.qkv, c.nHeads() + c.nKvHeads(), dh);
+			float[] kT = this.keyCacheT[l];
+			float[] vCache = this.valueCache[l];
+			for (int i = 0; i < kvDim; i++) {
+				kT[i * this.seqStride + this.pos] = this.qkv[qDim + i];
+			}
+			System.arraycopy(this.qkv, qDim + kvDim, vCache, this.pos * kvDim, kvDim);
+			int n = this.pos + 1;
+			// entries past pos in the transposed key rows are still zero, so scoring a multiple of 16 positions is safe
+			int nScored = Math.min((n + 15) / 16 * 16, this.seqStride);
+			for (int head = 0; head < c.nHeads(); head++) {
+				int kvOff = (head / group) * dh;
+				// scores[t] = q . k[t], summed over i in order, one axpy over positions per i
+				Arrays.fill(this.att, 0, nScored, 0f);
+				for (int i = 0; i < dh; i++) {
+					k.axpy(this.att, 0, this.qkv[head * dh + i], kT, (kvOff + i) * this.seqStride, nScored);
+				}
+				float max = k.max(this.att, n);
+				float sum = k.expShiftSum(this.att, n, max);
+				int zOff = head * dh;
+				Arrays.fill(this.z, zOff, zOff + dh, 0f);
+				float inv = 1f / sum;
+				for (int t = 0; t < n; t++) {
+					k.axpy(this.z, zOff, this.att[t] * inv, vCache, t * kvDim + kvOff, dh);
+				}
 			}
 		}
 
 		private void rope(float[] v, int heads, int dh) {
 			int half = dh / 2;
-			for (int i = 0; i < half; i++) {
-				float angle = this.pos * JvmDecoder.this.invFreq[i];
-				float cos = (float) Math.cos(angle);
-				float sin = (float) Math.sin(angle);
-				for (int h = 0; h < heads; h++) {
-					int a = h * dh + i;
-					float x1 = v[a];
-					float x2 = v[a + half];
-					v[a] = x1 * cos - x2 * sin;
-					v[a + half] = x2 * cos + x1 * sin;
+			float[] cos = JvmDecoder.this.cos[this.pos];
+			float[] sin = JvmDecoder.this.sin[this.pos];
+			for (int h = 0; h < heads; h++) {
+				int a = h * dh;
+				for (int i = 0; i < half; i++) {
+					float x1 = v[a + i];
+					float x2 = v[a + i + half];
+					v[a + i] = x1 * cos[i] - x2 * sin[i];
+					v[a + i + half] = x2 * cos[i] + x1 * sin[i];
 				}
 			}
 		}
@@ -254,38 +339,6 @@ final class JvmDecoder {
 		float inv = 1f / (float) Math.sqrt(ss / x.length + eps);
 		for (int i = 0; i < x.length; i++) {
 			out[i] = w[i] * (inv * x[i]);
-		}
-	}
-
-	/**
-	 * out[d] = x[n] times w[n][d] (the canonical [in, out] layout), as one axpy per input: the inner loop
-	 * has no reduction, so C2 vectorizes it, and each output still sums its terms in input order, the same
-	 * order as run.c's dot product.
-	 */
-	static void matmul(float[] out, float[] x, float[] w, int n, int d) {
-		java.util.Arrays.fill(out, 0, d, 0f);
-		int j = 0;
-		// four inputs per pass: one load/store of out per four multiply-adds; Java evaluates the sum left to
-		// right, so each output still adds its terms in input order
-		for (; j + 3 < n; j += 4) {
-			float x0 = x[j];
-			float x1 = x[j + 1];
-			float x2 = x[j + 2];
-			float x3 = x[j + 3];
-			int r0 = j * d;
-			int r1 = r0 + d;
-			int r2 = r1 + d;
-			int r3 = r2 + d;
-			for (int i = 0; i < d; i++) {
-				out[i] = out[i] + w[r0 + i] * x0 + w[r1 + i] * x1 + w[r2 + i] * x2 + w[r3 + i] * x3;
-			}
-		}
-		for (; j < n; j++) {
-			float xj = x[j];
-			int row = j * d;
-			for (int i = 0; i < d; i++) {
-				out[i] += w[row + i] * xj;
-			}
 		}
 	}
 

@@ -278,16 +278,21 @@ public final class LanguageModel implements AutoCloseable {
 	}
 
 	/**
-	 * Opens an incremental decoding session (what generation uses). Batch-1 sessions without hooks of
-	 * small Llama-family fp32 models on CPU run in plain Java ({@link JvmDecoder}), because there the
-	 * per-call native overhead outweighs the arithmetic; everything else runs through DJL with a KV cache.
+	 * Opens an incremental decoding session (what generation uses). Batch-1 sessions of small Llama-family
+	 * fp32 models on CPU whose hooks are all {@link PositionHook}s run in plain Java ({@link JvmDecoder}),
+	 * because there the per-call native overhead outweighs the arithmetic; everything else runs through DJL
+	 * with a KV cache.
 	 * @param batch sequences decoded together
 	 * @param hooks hooks applied at every step (they see only the new positions)
 	 * @return the session; close it when done
 	 */
 	public DecodeSession openSession(int batch, List<HookSpec> hooks) {
-		if (batch == 1 && hooks.isEmpty() && JvmDecoder.supports(this.config, device(), dtype())) {
-			return jvmDecoder().open();
+		if (batch == 1 && hooks.stream().allMatch(h -> h.fn() instanceof PositionHook)
+				&& JvmDecoder.supports(this.config, device(), dtype())) {
+			for (HookSpec h : hooks) {
+				HookNames.validate(h.hookName(), hookNames());
+			}
+			return jvmDecoder().open(List.copyOf(hooks));
 		}
 		KvCache cache = newCache(batch);
 		List<HookSpec> fixed = List.copyOf(hooks);
