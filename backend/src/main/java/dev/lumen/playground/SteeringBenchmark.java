@@ -55,8 +55,11 @@ public final class SteeringBenchmark {
 
 	private static double tokensPerSecond(Generator generator, int[] prompt, GenerationOptions options,
 			java.util.function.Supplier<List<HookSpec>> hooks, int reps) {
-		generator.generate(prompt, options, hooks.get(), (id, t) -> {
-		}); // warm-up
+		for (int warm = 0; warm < 5; warm++) {
+			// warm-up: lets the JIT compile this configuration's loops before anything is timed
+			generator.generate(prompt, options, hooks.get(), (id, t) -> {
+			});
+		}
 		double[] rates = new double[reps];
 		for (int r = 0; r < reps; r++) {
 			long start = System.nanoTime();

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import dev.lumen.engine.model.HookFunction;
 import dev.lumen.engine.model.HookSpec;
+import dev.lumen.engine.model.PositionHook;
 import dev.lumen.engine.sae.Sae;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One instance serves one generation: with {@link SteeringPositions#GENERATED} it leaves the first call (the
  * prompt, processed in one step by the generator) unchanged and steers every later call.
+ *
+ * <p>As a {@link PositionHook} it also runs on the engine's plain-Java batch-1 decoder, one position at a time
+ * with the SAE's host encoder, so steered generation keeps the fast path unsteered generation uses.
  */
-public final class SteeringHook implements HookFunction {
+public final class SteeringHook implements PositionHook {
 
 	private final Sae sae;
 
@@ -76,6 +79,37 @@ public final class SteeringHook implements HookFunction {
 	public List<float[]> lastPositionActivations() {
 		synchronized (this.lastPosition) {
 			return List.copyOf(this.lastPosition);
+		}
+	}
+
+	@Override
+	public void applyInPlace(float[] x, String hookName, int step, boolean lastInStep) {
+		if (this.interventions.isEmpty()) {
+			return;
+		}
+		float[] f = new float[this.sae.config().dSae()];
+		this.sae.encodeInto(x, f);
+		if (lastInStep) {
+			float[] values = new float[this.interventions.size()];
+			for (int k = 0; k < values.length; k++) {
+				values[k] = f[this.interventions.get(k).feature()];
+			}
+			this.lastPosition.add(values);
+		}
+		if (this.positions == SteeringPositions.GENERATED && step == 0) {
+			return;
+		}
+		for (int k = 0; k < this.interventions.size(); k++) {
+			FeatureIntervention change = this.interventions.get(k);
+			float coefficient = change.mode() == FeatureIntervention.Mode.CLAMP ? change.value() - f[change.feature()]
+					: change.value();
+			if (coefficient == 0f) {
+				continue;
+			}
+			float[] row = this.decoderRows[k];
+			for (int i = 0; i < x.length; i++) {
+				x[i] += coefficient * row[i];
+			}
 		}
 	}
 

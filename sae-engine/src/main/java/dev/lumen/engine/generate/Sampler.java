@@ -24,26 +24,60 @@ final class Sampler {
 			return argMax(logits);
 		}
 		int n = logits.length;
-		Integer[] order = new Integer[n];
-		for (int i = 0; i < n; i++) {
-			order[i] = i;
-		}
-		// most likely first; ties by id so the order is deterministic
-		Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+		float temperature = this.options.temperature();
 		int keep = this.options.topK() > 0 ? Math.min(this.options.topK(), n) : n;
-		double max = logits[order[0]];
-		double[] probs = new double[keep];
-		double sum = 0;
-		for (int i = 0; i < keep; i++) {
-			probs[i] = Math.exp((logits[order[i]] - max) / this.options.temperature());
-			sum += probs[i];
+		double topP = this.options.topP();
+		if (keep == n && topP >= 1) {
+			// plain temperature sampling: every token stays, so no ordering is needed
+			double max = logits[argMax(logits)];
+			double[] probs = new double[n];
+			double total = 0;
+			for (int i = 0; i < n; i++) {
+				probs[i] = Math.exp((logits[i] - max) / temperature);
+				total += probs[i];
+			}
+			return draw(probs, null, n, total);
 		}
-		// nucleus: the smallest prefix whose mass reaches topP
+		// candidates, most likely first, ties by id: the top-k when set, else all tokens
+		long[] keys = new long[n];
+		for (int i = 0; i < n; i++) {
+			keys[i] = key(logits[i], i);
+		}
+		int candidates = n;
+		if (keep < n) {
+			selectSmallest(keys, keep);
+			candidates = keep;
+		}
+		double max = logits[(int) keys[firstKey(keys, candidates)]];
+		double sum = 0;
+		for (int i = 0; i < candidates; i++) {
+			sum += Math.exp((logits[(int) keys[i]] - max) / temperature);
+		}
+		if (topP < 1 && candidates > 1) {
+			// a token whose share is below (1 - p) / (candidates - 1) cannot be in the nucleus: the tokens from it
+			// on would hold less than 1 - p together (llama2.c's run.c uses the same bound), so sort only the rest
+			double floor = (1 - topP) / (candidates - 1) * sum;
+			int kept = 0;
+			for (int i = 0; i < candidates; i++) {
+				if (Math.exp((logits[(int) keys[i]] - max) / temperature) >= floor) {
+					keys[kept++] = keys[i];
+				}
+			}
+			candidates = kept;
+		}
+		Arrays.sort(keys, 0, candidates);
+		double[] probs = new double[candidates];
+		int[] ids = new int[candidates];
+		for (int i = 0; i < candidates; i++) {
+			ids[i] = (int) keys[i];
+			probs[i] = Math.exp((logits[ids[i]] - max) / temperature);
+		}
+		// nucleus: the smallest prefix whose mass (of all kept tokens) reaches topP
 		double mass = 0;
-		int cut = keep;
-		for (int i = 0; i < keep; i++) {
+		int cut = candidates;
+		for (int i = 0; i < candidates; i++) {
 			mass += probs[i] / sum;
-			if (mass >= this.options.topP()) {
+			if (mass >= topP) {
 				cut = i + 1;
 				break;
 			}
@@ -52,14 +86,70 @@ final class Sampler {
 		for (int i = 0; i < cut; i++) {
 			total += probs[i];
 		}
+		return draw(probs, ids, cut, total);
+	}
+
+	private int draw(double[] probs, int[] ids, int count, double total) {
 		double r = this.random.nextDouble() * total;
-		for (int i = 0; i < cut; i++) {
+		for (int i = 0; i < count; i++) {
 			r -= probs[i];
 			if (r <= 0) {
-				return order[i];
+				return ids == null ? i : ids[i];
 			}
 		}
-		return order[cut - 1];
+		return ids == null ? count - 1 : ids[count - 1];
+	}
+
+	/** A long that sorts ascending as (logit descending, id ascending); the id is the low 32 bits. */
+	static long key(float logit, int id) {
+		int bits = Float.floatToIntBits(logit == 0f ? 0f : logit); // -0 and 0 tie, as equal logits
+		int ordered = bits < 0 ? bits ^ 0x7fffffff : bits; // signed-int order = float order
+		return ((long) ~ordered << 32) | (id & 0xffffffffL);
+	}
+
+	private static int firstKey(long[] keys, int count) {
+		int best = 0;
+		for (int i = 1; i < count; i++) {
+			if (keys[i] < keys[best]) {
+				best = i;
+			}
+		}
+		return best;
+	}
+
+	/** Moves the k smallest keys to keys[0, k) in some order (quickselect, expected linear time). */
+	private static void selectSmallest(long[] keys, int k) {
+		int lo = 0;
+		int hi = keys.length - 1;
+		while (lo < hi) {
+			long pivot = keys[(lo + hi) >>> 1];
+			int i = lo;
+			int j = hi;
+			while (i <= j) {
+				while (keys[i] < pivot) {
+					i++;
+				}
+				while (keys[j] > pivot) {
+					j--;
+				}
+				if (i <= j) {
+					long t = keys[i];
+					keys[i] = keys[j];
+					keys[j] = t;
+					i++;
+					j--;
+				}
+			}
+			if (k - 1 <= j) {
+				hi = j;
+			}
+			else if (k - 1 >= i) {
+				lo = i;
+			}
+			else {
+				return;
+			}
+		}
 	}
 
 	static int argMax(float[] v) {

@@ -41,6 +41,46 @@ abstract class AbstractSae implements Sae {
 	 */
 	protected abstract NDArray activate(NDArray pre);
 
+	/**
+	 * The same activation function as {@link #activate(NDArray)} on one host vector, in place.
+	 * @param pre pre-activations, [dSae]
+	 */
+	protected abstract void activateInPlace(float[] pre);
+
+	private volatile JvmSaeEncoder hostEncoder; // built on the first encodeInto
+
+	@Override
+	public void encodeInto(float[] x, float[] f) {
+		if (x.length != this.config.dIn() || f.length != this.config.dSae()) {
+			throw new IllegalArgumentException("encodeInto takes [" + this.config.dIn() + "] and [" + this.config.dSae()
+					+ "], got [" + x.length + "] and [" + f.length + "]");
+		}
+		JvmSaeEncoder e = this.hostEncoder;
+		if (e == null) {
+			synchronized (this) {
+				e = this.hostEncoder;
+				if (e == null) {
+					e = new JvmSaeEncoder(this.config, this.wEnc.toFloatArray(), this.bEnc.toFloatArray(), this.bDec.toFloatArray());
+					this.hostEncoder = e;
+				}
+			}
+		}
+		e.preActivations(x, f);
+		activateInPlace(f);
+	}
+
+	/** @return the per-feature threshold on the host, [dSae] (JumpReLU, BatchTopK), or null */
+	protected final float[] hostThreshold() {
+		float[] t = this.hostThreshold;
+		if (t == null && this.threshold != null) {
+			t = this.threshold.toFloatArray();
+			this.hostThreshold = t;
+		}
+		return t;
+	}
+
+	private volatile float[] hostThreshold;
+
 	@Override
 	public SaeConfig config() {
 		return this.config;

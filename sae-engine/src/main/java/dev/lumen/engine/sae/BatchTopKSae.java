@@ -24,4 +24,18 @@ public final class BatchTopKSae extends AbstractSae {
 		}
 		return f.muli(pre.gt(this.threshold).toType(f.getDataType(), false));
 	}
+
+	@Override
+	protected void activateInPlace(float[] pre) {
+		float[] threshold = hostThreshold();
+		float[] raw = threshold == null ? null : pre.clone();
+		JvmSaeEncoder.keepTopK(pre, config().k());
+		if (threshold != null) {
+			for (int i = 0; i < pre.length; i++) {
+				if (!(raw[i] > threshold[i])) {
+					pre[i] = 0f;
+				}
+			}
+		}
+	}
 }

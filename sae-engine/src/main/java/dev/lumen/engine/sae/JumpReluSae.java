@@ -15,4 +15,12 @@ public final class JumpReluSae extends AbstractSae {
 		NDArray open = pre.gt(this.threshold).toType(pre.getDataType(), false);
 		return pre.maximum(0f).muli(open);
 	}
+
+	@Override
+	protected void activateInPlace(float[] pre) {
+		float[] threshold = hostThreshold();
+		for (int i = 0; i < pre.length; i++) {
+			pre[i] = pre[i] > threshold[i] ? Math.max(pre[i], 0f) : 0f;
+		}
+	}
 }

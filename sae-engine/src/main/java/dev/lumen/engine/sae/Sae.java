@@ -30,6 +30,15 @@ public interface Sae extends AutoCloseable {
 	NDArray encode(NDArray x);
 
 	/**
+	 * Encodes one activation vector on the host, without native calls: the same function as {@link #encode} up to
+	 * float rounding, for per-token work such as steering on the engine's plain-Java decoder. The first call
+	 * copies the encoder weights to the Java heap.
+	 * @param x activations, [dIn], only read
+	 * @param f receives the feature activations, [dSae]
+	 */
+	void encodeInto(float[] x, float[] f);
+
+	/**
 	 * Decodes feature activations to a reconstruction.
 	 * @param f feature activations, shape [..., dSae]
 	 * @return reconstruction, shape [..., dIn], owned by {@code f}'s manager

@@ -14,4 +14,11 @@ public final class StandardSae extends AbstractSae {
 	protected NDArray activate(NDArray pre) {
 		return pre.maximum(0f);
 	}
+
+	@Override
+	protected void activateInPlace(float[] pre) {
+		for (int i = 0; i < pre.length; i++) {
+			pre[i] = Math.max(pre[i], 0f);
+		}
+	}
 }

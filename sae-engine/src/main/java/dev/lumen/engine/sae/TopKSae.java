@@ -25,4 +25,9 @@ public final class TopKSae extends AbstractSae {
 		NDArray values = top.get(0).maximum(0f);
 		return pre.zerosLike().scatter(top.get(1), values, -1);
 	}
+
+	@Override
+	protected void activateInPlace(float[] pre) {
+		JvmSaeEncoder.keepTopK(pre, config().k());
+	}
 }

@@ -45,6 +45,64 @@ class SamplerTest {
 		assertThat(new Sampler(GenerationOptions.greedy(1)).sample(LOGITS)).isZero();
 	}
 
+	/** The straightforward algorithm: sort every token (boxed), top-k, softmax, nucleus prefix, draw. */
+	private static int referenceSample(float[] logits, GenerationOptions o, java.util.Random random) {
+		int n = logits.length;
+		Integer[] order = new Integer[n];
+		for (int i = 0; i < n; i++) {
+			order[i] = i;
+		}
+		java.util.Arrays.sort(order, (a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+		int keep = o.topK() > 0 ? Math.min(o.topK(), n) : n;
+		double max = logits[order[0]];
+		double[] probs = new double[keep];
+		double sum = 0;
+		for (int i = 0; i < keep; i++) {
+			probs[i] = Math.exp((logits[order[i]] - max) / o.temperature());
+			sum += probs[i];
+		}
+		double mass = 0;
+		int cut = keep;
+		for (int i = 0; i < keep; i++) {
+			mass += probs[i] / sum;
+			if (mass >= o.topP()) {
+				cut = i + 1;
+				break;
+			}
+		}
+		double total = 0;
+		for (int i = 0; i < cut; i++) {
+			total += probs[i];
+		}
+		double r = random.nextDouble() * total;
+		for (int i = 0; i < cut; i++) {
+			r -= probs[i];
+			if (r <= 0) {
+				return order[i];
+			}
+		}
+		return order[cut - 1];
+	}
+
+	@Test
+	void nucleusAndTopKDrawTheSameTokensAsSortingTheWholeVocabulary() {
+		java.util.Random gen = new java.util.Random(1);
+		for (GenerationOptions o : new GenerationOptions[] { GenerationOptions.sampling(1, 0.8f, 0.9f, 42),
+				GenerationOptions.sampling(1, 1.3f, 0.5f, 7), GenerationOptions.sampling(1, 1f, 1f, 9).withTopK(40),
+				GenerationOptions.sampling(1, 0.7f, 0.95f, 11).withTopK(200) }) {
+			Sampler fast = new Sampler(o);
+			java.util.Random reference = new java.util.Random(o.seed());
+			for (int draw = 0; draw < 300; draw++) {
+				float[] logits = new float[2048];
+				for (int i = 0; i < logits.length; i++) {
+					// coarse values, so equal logits (ties broken by id) occur
+					logits[i] = Math.round((float) gen.nextGaussian() * 3f * 8f) / 8f;
+				}
+				assertThat(fast.sample(logits)).as("%s draw %d", o, draw).isEqualTo(referenceSample(logits, o, reference));
+			}
+		}
+	}
+
 	@Test
 	void invalidOptionsAreRejected() {
 		assertThatThrownBy(() -> new GenerationOptions(0, 1f, 1f, 0, 0, Set.of(), true))

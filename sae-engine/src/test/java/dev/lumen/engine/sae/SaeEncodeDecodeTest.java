@@ -66,6 +66,28 @@ class SaeEncodeDecodeTest {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(SaeArchitecture.class)
+	void hostEncodeMatchesScalarReference(SaeArchitecture architecture) {
+		// wider than the other tests, so the SIMD product has whole panels and a tail
+		SaeConfig cfg = SaeConfig.of(128, 300, architecture, architecture.needsK() ? 8 : 0, "blocks.1.hook_resid_post", "test");
+		SaeParameters p = SaeTestData.randomParameters(cfg, 5);
+		try (Sae sae = Sae.create(cfg, p, Device.cpu())) {
+			Random r = new Random(3);
+			for (int t = 0; t < 5; t++) {
+				float[] x = SaeTestData.gaussian(r, 128, 1f);
+				float[] f = new float[300];
+				sae.encodeInto(x, f);
+				float[] ref = ScalarSae.encode(cfg, p, x);
+				for (int j = 0; j < 300; j++) {
+					assertThat(f[j]).as("%s vector %d feature %d", architecture, t, j).isCloseTo(ref[j], within(1e-4f));
+				}
+				assertThat(Arrays.stream(box(f, 0, 300)).filter(v -> v > 0).count()).as("%s active", architecture).isPositive();
+			}
+			assertThatThrownBy(() -> sae.encodeInto(new float[127], new float[300])).hasMessageContaining("[128] and [300]");
+		}
+	}
+
 	private static double[] box(float[] a, int from, int n) {
 		double[] d = new double[n];
 		for (int i = 0; i < n; i++) {
