@@ -39,7 +39,7 @@ for t in $THREADS; do
 	for r in $(seq "$ROUNDS"); do
 		OMP_NUM_THREADS=$t "$WORK/run" "$MODEL" -z "$TOKENIZER" -t 0 -n "$STEPS" -i "Once upon a time" 2>&1 >/dev/null \
 			| sed -n 's/achieved tok\/s: //p' >> "$WORK/runc"
-		java --add-modules jdk.incubator.vector $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$t" -Dai.djl.pytorch.num_interop_threads=1 \
+		java --add-modules jdk.incubator.vector $JAVA_OPTS -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$t" -Dai.djl.pytorch.num_interop_threads=1 -Dlumen.engine.decodeThreads="$t" \
 			-cp "$CP" dev.lumen.engine.bench.EngineBenchmark "$MODEL" --reps 5 --gen "$STEPS" > "$WORK/out" 2>/dev/null
 		sed -n 's/^prefill_tok_per_s \([0-9.]*\).*/\1/p' "$WORK/out" >> "$WORK/prefill"
 		sed -n 's/^generate_tok_per_s \([0-9.]*\).*/\1/p' "$WORK/out" >> "$WORK/gen"

@@ -39,7 +39,15 @@ public interface CpuKernels {
 	 * @param x [>= n]
 	 * @param w packed by this object's {@link #pack}
 	 */
-	void matVec(float[] out, float[] x, PanelMatrix w);
+	default void matVec(float[] out, float[] x, PanelMatrix w) {
+		matVec(out, x, w, 0, w.panels());
+	}
+
+	/**
+	 * The outputs of panels [fromPanel, toPanel) of {@link #matVec(float[], float[], PanelMatrix)}, so that two
+	 * threads can share one product.
+	 */
+	void matVec(float[] out, float[] x, PanelMatrix w, int fromPanel, int toPanel);
 
 	/** y[yOff + i] += a · x[xOff + i] for i in [0, len). */
 	void axpy(float[] y, int yOff, float a, float[] x, int xOff, int len);

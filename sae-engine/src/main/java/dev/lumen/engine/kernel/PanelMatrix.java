@@ -60,7 +60,8 @@ public final class PanelMatrix {
 		return this.panelWidth;
 	}
 
-	int panels() {
+	/** @return column panels, the units {@link CpuKernels#matVec(float[], float[], PanelMatrix, int, int)} splits at */
+	public int panels() {
 		return (this.d + this.panelWidth - 1) / this.panelWidth;
 	}
 

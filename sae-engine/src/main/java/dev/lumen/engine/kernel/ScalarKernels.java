@@ -26,12 +26,12 @@ final class ScalarKernels implements CpuKernels {
 	}
 
 	@Override
-	public void matVec(float[] out, float[] x, PanelMatrix w) {
+	public void matVec(float[] out, float[] x, PanelMatrix w, int fromPanel, int toPanel) {
 		int n = w.rows();
 		int d = w.columns();
 		int width = w.panelWidth();
 		float[] data = w.data();
-		for (int p = 0; p < w.panels(); p++) {
+		for (int p = fromPanel; p < toPanel; p++) {
 			int col = p * width;
 			int cols = Math.min(width, d - col);
 			Arrays.fill(out, col, col + cols, 0f);

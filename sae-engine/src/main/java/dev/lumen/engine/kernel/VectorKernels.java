@@ -31,7 +31,7 @@ final class VectorKernels implements CpuKernels {
 	}
 
 	@Override
-	public void matVec(float[] out, float[] x, PanelMatrix w) {
+	public void matVec(float[] out, float[] x, PanelMatrix w, int fromPanel, int toPanel) {
 		if (w.panelWidth() != PANEL_WIDTH) {
 			throw new IllegalArgumentException("matrix was packed for other kernels (panel width " + w.panelWidth() + ")");
 		}
@@ -39,7 +39,7 @@ final class VectorKernels implements CpuKernels {
 		int d = w.columns();
 		float[] data = w.data();
 		float[] tail = null;
-		for (int p = 0; p < w.panels(); p++) {
+		for (int p = fromPanel; p < toPanel; p++) {
 			FloatVector a0 = FloatVector.zero(S);
 			FloatVector a1 = a0;
 			FloatVector a2 = a0;

@@ -2,6 +2,7 @@ package dev.lumen.engine.model;
 
 import dev.lumen.engine.kernel.CpuKernels;
 import dev.lumen.engine.kernel.PanelMatrix;
+import dev.lumen.engine.kernel.TwoThreadMatVec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.List;
  * with {@link PositionHook}s at every hook point. It reads the same canonical weights (fused q/k/v with the
  * score scale folded in, q/k rows in rotate_half layout), copied once into {@link PanelMatrix} panels for the
  * {@link CpuKernels} (SIMD through the Vector API when the JVM has it).
- * Disabled with {@code -Dlumen.engine.jvmDecode=false}.
+ * Disabled with {@code -Dlumen.engine.jvmDecode=false}. With {@code -Dlumen.engine.decodeThreads=2} each
+ * session shares its larger products with a helper thread that spins while the session decodes (worth it on an
+ * otherwise idle machine, e.g. the CLI; the server keeps the default of 1, its cores serve concurrent requests).
  */
 final class JvmDecoder {
 
@@ -139,6 +142,8 @@ final class JvmDecoder {
 
 		private int step;
 
+		private final TwoThreadMatVec split; // null with one decode thread
+
 		// scratch buffers, as run.c's RunState
 		private final float[] x = new float[JvmDecoder.this.c.dModel()];
 
@@ -177,6 +182,16 @@ final class JvmDecoder {
 				}
 			}
 			this.lnFinalHooks = hooksAt(specs, HookNames.lnFinal());
+			this.split = Integer.getInteger("lumen.engine.decodeThreads", 1) >= 2 ? new TwoThreadMatVec(JvmDecoder.this.k) : null;
+		}
+
+		private void matVec(float[] out, float[] x, PanelMatrix w) {
+			if (this.split != null) {
+				this.split.matVec(out, x, w);
+			}
+			else {
+				JvmDecoder.this.k.matVec(out, x, w);
+			}
 		}
 
 		private static PositionHook[] hooksAt(List<HookSpec> specs, String name) {
@@ -218,7 +233,10 @@ final class JvmDecoder {
 
 		@Override
 		public void close() {
-			// plain Java arrays: nothing native to free
+			// plain Java arrays: nothing native to free, only the helper thread to stop
+			if (this.split != null) {
+				this.split.close();
+			}
 		}
 
 		private void hook(PositionHook[] at, float[] activation, String name, boolean last) {
@@ -231,7 +249,6 @@ final class JvmDecoder {
 
 		private void forward(int token, boolean last) {
 			JvmDecoder d = JvmDecoder.this;
-			CpuKernels k = d.k;
 			ModelConfig c = d.c;
 			int dim = c.dModel();
 			if (token < 0 || token >= c.vocabSize()) {
@@ -244,27 +261,27 @@ final class JvmDecoder {
 				hook(h[RESID_PRE], this.x, names[RESID_PRE], last);
 				rmsnorm(this.xb, this.x, d.ln1W[l], c.normEps());
 				// q, k, v for this position (q pre-scaled by the attention score scale)
-				k.matVec(this.qkv, this.xb, d.wQkv[l]);
+				matVec(this.qkv, this.xb, d.wQkv[l]);
 				if (d.bQkv[l] != null) {
 					add(this.qkv, d.bQkv[l]);
 				}
 				attention(l);
 				hook(h[ATTN_Z], this.z, names[ATTN_Z], last);
-				k.matVec(this.xb, this.z, d.wO[l]);
+				matVec(this.xb, this.z, d.wO[l]);
 				hook(h[ATTN_OUT], this.xb, names[ATTN_OUT], last);
 				add(this.x, this.xb);
 				hook(h[RESID_MID], this.x, names[RESID_MID], last);
 				// ffn rmsnorm, then w2(silu(w1 x) * w3 x)
 				rmsnorm(this.xb, this.x, d.ln2W[l], c.normEps());
-				k.matVec(this.hb, this.xb, d.wGateUp[l]);
-				k.siluGate(this.hb, c.dMlp());
+				matVec(this.hb, this.xb, d.wGateUp[l]);
+				d.k.siluGate(this.hb, c.dMlp());
 				if (h[MLP_POST] != null) {
 					// the hook sees exactly [dMlp]; hb also holds the up projection behind it
 					System.arraycopy(this.hb, 0, this.mlpPost, 0, c.dMlp());
 					hook(h[MLP_POST], this.mlpPost, names[MLP_POST], last);
 					System.arraycopy(this.mlpPost, 0, this.hb, 0, c.dMlp());
 				}
-				k.matVec(this.xb, this.hb, d.wOut[l]);
+				matVec(this.xb, this.hb, d.wOut[l]);
 				hook(h[MLP_OUT], this.xb, names[MLP_OUT], last);
 				add(this.x, this.xb);
 				hook(h[RESID_POST], this.x, names[RESID_POST], last);
@@ -274,7 +291,7 @@ final class JvmDecoder {
 				hook(this.lnFinalHooks, this.xb, HookNames.lnFinal(), last);
 			}
 			if (last) {
-				k.matVec(this.logits, this.xb, d.unembed);
+				matVec(this.logits, this.xb, d.unembed);
 			}
 		}
 

@@ -126,6 +126,23 @@ class PositionHookParityTest {
 	}
 
 	@Test
+	void twoDecodeThreadsGiveTheSameLogitsAsOne() {
+		List<HookSpec> hooks = List.of(new HookSpec(HookNames.residMid(1), new AddPattern(0.5f)));
+		List<float[]> one = jvmPath(hooks);
+		List<float[]> two;
+		System.setProperty("lumen.engine.decodeThreads", "2");
+		try {
+			two = jvmPath(hooks);
+		}
+		finally {
+			System.clearProperty("lumen.engine.decodeThreads");
+		}
+		for (int step = 0; step < one.size(); step++) {
+			assertThat(two.get(step)).containsExactly(one.get(step));
+		}
+	}
+
+	@Test
 	void anyOtherHookFunctionRunsThroughDjl() {
 		HookFunction plainHook = (activation, name) -> activation;
 		try (DecodeSession s = model.openSession(1, List.of(new HookSpec(HookNames.residPost(0), plainHook)))) {
