@@ -7,46 +7,37 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import dev.lumen.account.Role;
 import dev.lumen.audit.AuditLog;
-import dev.lumen.testing.DatabaseTest;
-import dev.lumen.testing.ReviewFixture;
+import dev.lumen.testing.ReviewDatabaseTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.ApplicationContext;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Two reviewers changing the same flag: the second change is refused with a clear message, nothing is lost. */
 @AutoConfigureMockMvc
-class FlagConcurrencyTest extends DatabaseTest {
+class FlagConcurrencyTest extends ReviewDatabaseTest {
+
+	@Override
+	protected int fixtureFeatures() {
+		return 4;
+	}
 
 	@Autowired
 	MockMvc mvc;
 
 	@Autowired
-	ApplicationContext context;
-
-	@Autowired
-	FlagService flags;
-
-	@Autowired
 	FlagRepository flagRows;
 
 	@Autowired
-	FeatureResolver features;
-
-	@Autowired
 	AuditLog audit;
-
-	ReviewFixture fixture;
 
 	String alice;
 
@@ -56,16 +47,10 @@ class FlagConcurrencyTest extends DatabaseTest {
 
 	@BeforeEach
 	void setUp() {
-		this.fixture = new ReviewFixture(this.context, 4);
 		this.alice = this.fixture.user(Role.REVIEWER);
 		this.bob = this.fixture.user(Role.REVIEWER);
 		this.flag = this.flags.create(this.alice, this.features.require(this.fixture.sae.getId(), 0),
 				new FlagService.NewFlag(FlagCategory.DECEPTION, Severity.MEDIUM, "shared", null, null));
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
 	}
 
 	@Test

@@ -3,9 +3,9 @@ package dev.lumen.review;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lumen.account.Role;
-import dev.lumen.testing.DatabaseTest;
-import dev.lumen.testing.HeadlessChromium;
+import dev.lumen.testing.ReviewDatabaseTest;
 import dev.lumen.testing.ReviewFixture;
+import dev.lumen.testing.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +21,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 
 /**
  * Stored XSS: script payloads saved in a flag note, rationale, comment, list name, list note and feature label
@@ -29,7 +28,7 @@ import org.springframework.context.ApplicationContext;
  * policy (which would also block inline scripts): it asserts that no element from a payload exists in the DOM
  * and that the payload's text is visible. Screenshots go to {@code backend/target/screenshots}.
  */
-class ReviewPagesBrowserTest extends DatabaseTest {
+class ReviewPagesBrowserTest extends ReviewDatabaseTest {
 
 	private static final String SCRIPT = "<script>window.__xss='%s'</script>";
 
@@ -41,34 +40,21 @@ class ReviewPagesBrowserTest extends DatabaseTest {
 	int port;
 
 	@Autowired
-	ApplicationContext context;
-
-	@Autowired
-	FlagService flags;
-
-	@Autowired
 	ListService lists;
 
 	@Autowired
-	FeatureResolver features;
-
-	@Autowired
 	SuggestionService suggestions;
-
-	ReviewFixture fixture;
 
 	ChromeDriver browser;
 
 	@BeforeEach
 	void setUp() {
-		this.fixture = new ReviewFixture(this.context, 8);
 		this.browser = HeadlessChromium.start();
 	}
 
 	@AfterEach
 	void tearDown() {
 		this.browser.quit();
-		this.fixture.close();
 	}
 
 	@Test

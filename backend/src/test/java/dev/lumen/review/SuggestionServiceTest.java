@@ -5,22 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.account.Role;
 import dev.lumen.audit.AuditEvent;
 import dev.lumen.audit.AuditLog;
-import dev.lumen.testing.DatabaseTest;
-import dev.lumen.testing.ReviewFixture;
+import dev.lumen.testing.ReviewDatabaseTest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** "Find candidates": label search per category's keywords, queued as suggested flags, never confirmed. */
-class SuggestionServiceTest extends DatabaseTest {
-
-	@Autowired
-	ApplicationContext context;
+class SuggestionServiceTest extends ReviewDatabaseTest {
 
 	@Autowired
 	SuggestionService suggestions;
@@ -29,13 +24,7 @@ class SuggestionServiceTest extends DatabaseTest {
 	SuggestionSets sets;
 
 	@Autowired
-	FlagService flags;
-
-	@Autowired
 	FlagRepository flagRows;
-
-	@Autowired
-	FeatureResolver features;
 
 	@Autowired
 	AuditLog audit;
@@ -43,15 +32,12 @@ class SuggestionServiceTest extends DatabaseTest {
 	@Autowired
 	TransactionTemplate tx;
 
-	ReviewFixture fixture;
-
 	Map<FlagCategory, SuggestionSets.SuggestionSet> saved;
 
 	String admin;
 
 	@BeforeEach
 	void setUp() {
-		this.fixture = new ReviewFixture(this.context, 8);
 		this.admin = this.fixture.user(Role.ADMIN);
 		this.saved = this.sets.all();
 		for (FlagCategory c : FlagCategory.values()) {
@@ -66,7 +52,6 @@ class SuggestionServiceTest extends DatabaseTest {
 			this.sets.setKeywords(this.admin, c, set.keywordsText());
 			this.sets.setPrompts(this.admin, c, set.promptsText());
 		});
-		this.fixture.close();
 	}
 
 	@Test

@@ -13,8 +13,7 @@ import dev.lumen.review.FlagService;
 import dev.lumen.review.FeatureResolver;
 import dev.lumen.review.ListService;
 import dev.lumen.review.Severity;
-import dev.lumen.testing.DatabaseTest;
-import dev.lumen.testing.ReviewFixture;
+import dev.lumen.testing.ReviewDatabaseTest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.ApplicationContext;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -37,7 +35,12 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * role cannot hide a refusal of the next.
  */
 @AutoConfigureMockMvc
-class AuthorizationMatrixTest extends DatabaseTest {
+class AuthorizationMatrixTest extends ReviewDatabaseTest {
+
+	@Override
+	protected int fixtureFeatures() {
+		return 16;
+	}
 
 	private static final Set<Role> REVIEWERS = EnumSet.of(Role.REVIEWER, Role.ADMIN);
 
@@ -49,30 +52,17 @@ class AuthorizationMatrixTest extends DatabaseTest {
 	MockMvc mvc;
 
 	@Autowired
-	ApplicationContext context;
-
-	@Autowired
-	FlagService flags;
-
-	@Autowired
 	ListService lists;
-
-	@Autowired
-	FeatureResolver features;
-
-	ReviewFixture fixture;
 
 	String admin;
 
 	@BeforeEach
 	void setUp() {
-		this.fixture = new ReviewFixture(this.context, 16);
 		this.admin = this.fixture.user(Role.ADMIN);
 	}
 
 	@AfterEach
 	void tearDown() {
-		this.fixture.close();
 		this.context.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update("DELETE FROM app_user WHERE username LIKE 'matrix-%'");
 	}
 

@@ -12,37 +12,29 @@ import dev.lumen.review.FlagRepository;
 import dev.lumen.review.FlagService;
 import dev.lumen.review.FeatureResolver;
 import dev.lumen.review.Severity;
-import dev.lumen.testing.DatabaseTest;
+import dev.lumen.testing.ReviewDatabaseTest;
 import dev.lumen.testing.ReviewFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** A logged-in reviewer's change without a valid CSRF token is refused and changes nothing. */
 @AutoConfigureMockMvc
-class CsrfProtectionTest extends DatabaseTest {
+class CsrfProtectionTest extends ReviewDatabaseTest {
+
+	@Override
+	protected int fixtureFeatures() {
+		return 4;
+	}
 
 	@Autowired
 	MockMvc mvc;
 
 	@Autowired
-	ApplicationContext context;
-
-	@Autowired
-	FlagService flags;
-
-	@Autowired
 	FlagRepository flagRows;
-
-	@Autowired
-	FeatureResolver features;
-
-	ReviewFixture fixture;
 
 	String reviewer;
 
@@ -50,15 +42,9 @@ class CsrfProtectionTest extends DatabaseTest {
 
 	@BeforeEach
 	void setUp() {
-		this.fixture = new ReviewFixture(this.context, 4);
 		this.reviewer = this.fixture.user(Role.REVIEWER);
 		this.flag = this.flags.create(this.reviewer, this.features.require(this.fixture.sae.getId(), 2),
 				new FlagService.NewFlag(FlagCategory.SYCOPHANCY, Severity.LOW, "csrf", null, null));
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
 	}
 
 	@Test
