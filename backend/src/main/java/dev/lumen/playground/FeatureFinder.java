@@ -21,7 +21,7 @@ import org.springframework.stereotype.Service;
  * in its feature labels by the site's label search ({@link LabelSearchRepository}: full text and trigrams).
  */
 @Service
-class FeatureFinder {
+public class FeatureFinder {
 
 	/** Most label matches shown under the search box. */
 	static final int LIMIT = 10;
@@ -33,9 +33,10 @@ class FeatureFinder {
 	 * @param label its newest label, or null when it has none
 	 * @param maxActivation from extraction, or null (then it can only be clamped to an absolute value)
 	 */
-	record Found(int index, String label, boolean heuristic, Float maxActivation) {
+	public record Found(int index, String label, boolean heuristic, Float maxActivation) {
 
-		boolean hasMaxActivation() {
+		/** @return whether the feature can be clamped to a multiple of its max activation */
+		public boolean hasMaxActivation() {
 			return this.maxActivation != null;
 		}
 	}
@@ -46,7 +47,7 @@ class FeatureFinder {
 	 * @param features the matches, best first
 	 * @param message why nothing is listed, or null
 	 */
-	record Results(String query, List<Found> features, String message) {
+	public record Results(String query, List<Found> features, String message) {
 
 		static Results none() {
 			return new Results("", List.of(), null);
