@@ -71,15 +71,19 @@ class ChatPromptTest extends DatabaseTest {
 
 	SteerFixture plain;
 
-	/** The demo model's HF files plus a tokenizer_config.json with a real chat template. */
 	@BeforeAll
 	static void chatModel() throws IOException {
+		copyChatModel(chatModelDir);
+	}
+
+	/** Writes the demo model's HF files plus a tokenizer_config.json with a real chat template into {@code dir}. */
+	static void copyChatModel(Path dir) throws IOException {
 		Path hf = RepoFiles.root().resolve("demo/models/tinystories-1m/hf");
 		for (String file : List.of("config.json", "model.safetensors", "tokenizer.model")) {
-			Files.copy(hf.resolve(file), chatModelDir.resolve(file));
+			Files.copy(hf.resolve(file), dir.resolve(file));
 		}
 		try (InputStream config = resource("tokenizer_config.json")) {
-			Files.copy(config, chatModelDir.resolve("tokenizer_config.json"));
+			Files.copy(config, dir.resolve("tokenizer_config.json"));
 		}
 	}
 
