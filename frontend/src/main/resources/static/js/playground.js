@@ -1,6 +1,7 @@
 // Steering playground: streams both completions as server-sent events from POST /playground/stream (fetch, so
-// the CSRF header goes along; EventSource can only GET). Without JavaScript the form posts normally.
-// Model output is untrusted: it is only ever inserted with textContent.
+// the CSRF header goes along; EventSource can only GET). Without JavaScript the form posts normally, and its
+// "Add turn", "Search" and "add #N" buttons re-render the form on the server; here they work in place.
+// Model output and labels are untrusted: they are only ever inserted with textContent.
 (() => {
   const form = document.getElementById("playground-form");
   if (!form) {
@@ -12,12 +13,71 @@
   const error = document.getElementById("playground-error");
   let controller = null;
 
+  const target = document.getElementById("playground-target");
+  const promptEditor = document.getElementById("prompt-editor");
+  const chatEditor = document.getElementById("chat-editor");
+
+  function chatModel() {
+    const option = target.selectedOptions[0];
+    return option !== undefined && option.dataset.chat === "true";
+  }
+
+  // a model with a chat template gets the conversation editor, a base model the prompt box
+  target.addEventListener("change", () => {
+    promptEditor.hidden = chatModel();
+    chatEditor.hidden = !chatModel();
+  });
+
+  document.getElementById("add-turn").addEventListener("click", (e) => {
+    e.preventDefault();
+    const turns = document.getElementById("chat-turns");
+    const last = turns.lastElementChild;
+    const turn = last.cloneNode(true);
+    turn.querySelector("textarea").value = "";
+    turn.querySelector("select").value = last.querySelector("select").value === "user" ? "assistant" : "user";
+    turns.append(turn);
+    turn.querySelector("textarea").focus();
+  });
+
+  // a found feature goes into the first row without an index (or a new row): 5x its max activation when known
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest(".add-feature");
+    if (!button || !form.contains(button)) {
+      return;
+    }
+    e.preventDefault();
+    const rows = [...form.querySelectorAll(".feature-row")];
+    let row = rows.find((r) => r.querySelector('[name="featureIndex"]').value === "");
+    if (!row) {
+      row = rows[rows.length - 1].cloneNode(true);
+      rows[rows.length - 1].after(row);
+    }
+    const hasMax = button.dataset.hasMax === "true";
+    row.querySelector('[name="featureIndex"]').value = button.dataset.index;
+    row.querySelector('[name="featureMode"]').value = "clamp";
+    row.querySelector('[name="featureValue"]').value = hasMax ? "5" : "";
+    row.querySelector('[name="featureUnit"]').value = hasMax ? "multiple" : "absolute";
+    if (!hasMax) {
+      row.querySelector('[name="featureValue"]').focus();
+    }
+  });
+
+  // Enter in the search box searches (htmx listens for "search") instead of submitting the form
+  const query = document.getElementById("feature-query");
+  query.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      query.dispatchEvent(new Event("search"));
+    }
+  });
+
   function output(side) {
     const pre = document.getElementById("output-" + side);
     pre.replaceChildren();
     const prompt = document.createElement("span");
     prompt.className = "prompt-text";
-    prompt.textContent = form.elements.prompt.value;
+    // a conversation's rendered prompt arrives with the stream's start event
+    prompt.textContent = chatModel() ? "" : form.elements.prompt.value;
     const generated = document.createElement("span");
     generated.className = "generated";
     pre.append(prompt, generated);
@@ -37,7 +97,9 @@
   }
 
   function handle(event, data, targets) {
-    if (event === "token") {
+    if (event === "start") {
+      document.querySelectorAll(".completion .prompt-text").forEach((p) => { p.textContent = data.prompt; });
+    } else if (event === "token") {
       const token = document.createElement("span");
       token.className = "token";
       token.textContent = data.text;
@@ -68,8 +130,8 @@
   }
 
   form.addEventListener("submit", async (e) => {
-    if (e.submitter && e.submitter.id === "playground-save") {
-      return; // saving is a plain POST that ends on the permalink page
+    if (e.submitter && e.submitter.id !== "playground-run" && e.submitter.id !== "playground-default") {
+      return; // saving (ends on the permalink page) and the search button are plain POSTs
     }
     e.preventDefault();
     error.hidden = true;

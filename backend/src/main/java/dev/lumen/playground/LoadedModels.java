@@ -2,12 +2,14 @@ package dev.lumen.playground;
 
 import ai.djl.Device;
 import dev.lumen.engine.device.Devices;
+import dev.lumen.engine.generate.ChatTemplate;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,8 @@ public class LoadedModels {
 	private final Map<String, LanguageModel> models = new ConcurrentHashMap<>();
 
 	private final Map<String, Sae> saes = new ConcurrentHashMap<>();
+
+	private final Map<String, Optional<ChatTemplate>> chatTemplates = new ConcurrentHashMap<>();
 
 	public LoadedModels(@Value("${lumen.playground.device:auto}") String device) {
 		this.device = Devices.parse(device);
@@ -52,6 +56,30 @@ public class LoadedModels {
 			}
 			catch (Exception ex) {
 				throw new PlaygroundException("the SAE at '" + source + "' cannot be loaded: " + ex.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * The chat template of a model: {@code tokenizer_config.json}'s {@code chat_template} in the model's directory
+	 * (the source itself, or the directory of a model file), as {@code lumen generate} finds it.
+	 * @return the template, or empty for a base model and for a model whose files are not on this server
+	 * @throws PlaygroundException when tokenizer_config.json is not valid JSON
+	 */
+	public Optional<ChatTemplate> chatTemplate(String source) {
+		Path path = source == null ? null : Path.of(source);
+		if (path == null || !Files.exists(path)) {
+			return Optional.empty();
+		}
+		Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+		Path config = dir.resolve("tokenizer_config.json").toAbsolutePath().normalize();
+		return this.chatTemplates.computeIfAbsent(config.toString(), key -> {
+			try {
+				return ChatTemplate.fromTokenizerConfig(config);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new PlaygroundException("the chat template of the model at '" + source + "' cannot be read: "
+						+ ex.getMessage());
 			}
 		});
 	}

@@ -4,22 +4,19 @@ import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.CatalogSaeRepository;
-import dev.lumen.engine.generate.CancellationSignal;
-import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,13 +26,19 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The steering playground: {@code GET /playground} shows the form (prefilled from a feature page's link),
- * {@code POST /playground} runs it as a plain form (no JavaScript needed), and {@code POST /playground/stream}
- * streams both completions token by token as server-sent events for {@code playground.js}.
+ * {@code POST /playground} runs it as a plain form (no JavaScript needed; its other submit buttons add a
+ * conversation turn, search features or add a found feature), {@code POST /playground/stream} streams both
+ * completions token by token as server-sent events for {@code playground.js}, and {@code GET /playground/features}
+ * is the feature search's htmx fragment.
  */
 @Controller
 class PlaygroundController {
 
-	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlaygroundController.class);
+	static final String VIEW_PLAYGROUND = "playground/playground";
+
+	static final String VIEW_RUN = "playground/run";
+
+	static final String FRAGMENT_FEATURE_RESULTS = "playground/playground :: featureResults";
 
 	private final SteeringService steering;
 
@@ -45,19 +48,23 @@ class PlaygroundController {
 
 	private final PlaygroundRuns runs;
 
-	// generation runs off the request thread while the emitter streams; the slots bound how many actually run
-	private final ExecutorService streams = Executors.newCachedThreadPool(r -> {
-		Thread t = new Thread(r, "playground-stream");
-		t.setDaemon(true);
-		return t;
-	});
+	private final SteerEventStream events;
+
+	private final FeatureFinder finder;
 
 	PlaygroundController(SteeringService steering, CatalogModelRepository models, CatalogSaeRepository saes,
-			PlaygroundRuns runs) {
+			PlaygroundRuns runs, SteerEventStream events, FeatureFinder finder) {
 		this.steering = steering;
 		this.runs = runs;
 		this.models = models;
 		this.saes = saes;
+		this.events = events;
+		this.finder = finder;
+	}
+
+	@InitBinder
+	void initBinder(WebDataBinder binder) {
+		binder.registerCustomEditor(List.class, "turnContent", new RepeatedTextEditor());
 	}
 
 	@GetMapping("/playground")
@@ -77,7 +84,7 @@ class PlaygroundController {
 	@PostMapping("/playground")
 	String run(@ModelAttribute PlaygroundForm form, Model view, HttpServletResponse response) {
 		try {
-			return show(form, this.steering.steer(form.toRequest()), null, view);
+			return show(form, this.steering.steer(request(form)), null, view);
 		}
 		catch (PlaygroundException ex) {
 			response.setStatus(400);
@@ -90,11 +97,53 @@ class PlaygroundController {
 		}
 	}
 
+	/** The "add turn" button without JavaScript: the same form with one more empty turn. */
+	@PostMapping(path = "/playground", params = "addTurn")
+	String addTurn(@ModelAttribute PlaygroundForm form, Model view) {
+		form.addTurn();
+		return show(form, null, null, view);
+	}
+
+	/** The feature search without JavaScript: the same form with the matches listed under the search box. */
+	@PostMapping(path = "/playground", params = "findFeatures")
+	String searchFeatures(@ModelAttribute PlaygroundForm form, Model view) {
+		return show(form, this.finder.find(form.getTarget(), form.getFeatureQuery()), null, null, view);
+	}
+
+	/** A found feature's "add" button without JavaScript: the same form with the feature in a row. */
+	@PostMapping(path = "/playground", params = "addFeature")
+	String addFeature(@ModelAttribute PlaygroundForm form, @RequestParam String addFeature, Model view,
+			HttpServletResponse response) {
+		int index;
+		try {
+			index = Integer.parseInt(addFeature.strip());
+		}
+		catch (NumberFormatException ex) {
+			index = -1;
+		}
+		int feature = index;
+		return this.finder.feature(form.getTarget(), feature).map(found -> {
+			form.addFeature(feature, found.hasMaxActivation());
+			return show(form, null, null, view);
+		}).orElseGet(() -> {
+			response.setStatus(400);
+			return show(form, null, "feature '" + addFeature + "' is not in SAE '" + form.getTarget() + "'", view);
+		});
+	}
+
+	/** The feature search's results for htmx (label words or an index, in the chosen SAE). */
+	@GetMapping("/playground/features")
+	String searchFeaturesFragment(@RequestParam(required = false) String target,
+			@RequestParam(required = false) String featureQuery, Model view) {
+		view.addAttribute("found", this.finder.find(target, featureQuery));
+		return FRAGMENT_FEATURE_RESULTS;
+	}
+
 	/** Runs the form's settings on the server and saves settings and outputs under a new permalink. */
 	@PostMapping("/playground/runs")
 	String save(@ModelAttribute PlaygroundForm form, Principal user, Model view, HttpServletResponse response) {
 		try {
-			SteerRequest request = form.toRequest();
+			SteerRequest request = request(form);
 			SteerResult result = this.steering.steer(request);
 			String id = this.runs.save(request, result, user == null ? null : user.getName());
 			return "redirect:/playground/runs/" + id;
@@ -119,98 +168,51 @@ class PlaygroundController {
 		PlaygroundForm form = PlaygroundForm.of(run.request());
 		view.addAttribute("form", form);
 		view.addAttribute("rows", form.rows(0));
-		return "playground/run";
+		return VIEW_RUN;
 	}
 
-	/**
-	 * Events: {@code token} ({@code {"side": "default"|"steered", "id": n, "text": "..."}}), then {@code done} with the
-	 * whole {@link SteerResult}, or {@code problem} with {@code {"error": "...", "status": 400|429|500}}. A client that
-	 * disconnects (or presses stop) cancels the generation.
-	 */
+	/** The form's settings streamed as server-sent events (see {@link SteerEventStream} for the events). */
 	@PostMapping(path = "/playground/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@ModelAttribute PlaygroundForm form) {
-		SseEmitter emitter = new SseEmitter(10 * 60_000L);
-		CancellationSignal cancel = new CancellationSignal();
-		emitter.onCompletion(cancel::cancel);
-		emitter.onTimeout(cancel::cancel);
-		emitter.onError(e -> cancel.cancel());
 		SteeringService.Plan plan;
 		try {
-			plan = this.steering.plan(form.toRequest());
+			plan = this.steering.plan(request(form));
 		}
 		catch (PlaygroundException ex) {
-			problem(emitter, ex.getMessage(), 400);
-			return emitter;
+			return SteerEventStream.problemOnly(ex.getMessage(), 400);
 		}
-		this.streams.submit(() -> {
-			try {
-				SteerResult result = this.steering.run(plan, (steered, id, text) -> {
-					Map<String, Object> data = new LinkedHashMap<>();
-					data.put("side", steered ? "steered" : "default");
-					data.put("id", id);
-					data.put("text", text);
-					try {
-						emitter.send(SseEmitter.event().name("token").data(data, MediaType.APPLICATION_JSON));
-					}
-					catch (IOException | IllegalStateException ex) {
-						cancel.cancel(); // the client went away
-					}
-				}, cancel);
-				if (cancel.isCancelled()) {
-					log.info("playground stream cancelled by the client after {} default and {} steered tokens",
-							result.defaultCompletion().tokens().size(), result.steeredCompletion().tokens().size());
-					emitter.complete();
-					return;
-				}
-				emitter.send(SseEmitter.event().name("done").data(result, MediaType.APPLICATION_JSON));
-				emitter.complete();
-			}
-			catch (PlaygroundBusyException ex) {
-				problem(emitter, ex.getMessage(), 429);
-			}
-			catch (PlaygroundException ex) {
-				problem(emitter, ex.getMessage(), 400);
-			}
-			catch (IOException | IllegalStateException ex) {
-				cancel.cancel();
-			}
-			catch (RuntimeException ex) {
-				problem(emitter, "generation failed", 500);
-			}
-		});
-		return emitter;
+		return this.events.start(plan, null);
 	}
 
-	private static void problem(SseEmitter emitter, String message, int status) {
-		try {
-			emitter.send(SseEmitter.event().name("problem").data(Map.of("error", message, "status", status),
-					MediaType.APPLICATION_JSON));
-			emitter.complete();
-		}
-		catch (IOException | IllegalStateException ex) {
-			emitter.completeWithError(ex);
-		}
+	/** The form as a request: a conversation when the chosen model has a chat template, else the prompt. */
+	private SteerRequest request(PlaygroundForm form) {
+		return form.toRequest(this.steering.hasChatTemplate(form.modelName()));
 	}
 
 	private String show(PlaygroundForm form, SteerResult result, String error, Model view) {
-		List<String> targets = new ArrayList<>();
+		return show(form, FeatureFinder.Results.none(), result, error, view);
+	}
+
+	private String show(PlaygroundForm form, FeatureFinder.Results found, SteerResult result, String error, Model view) {
+		Map<String, Boolean> targets = new LinkedHashMap<>(); // model/sae -> whether the model has a chat template
 		for (CatalogModel m : this.models.findAllByOrderByName()) {
+			boolean chat = this.steering.hasChatTemplate(m.getName());
 			for (CatalogSae s : this.saes.findByModelInDisplayOrder(m.getId())) {
-				targets.add(m.getName() + "/" + s.getName());
+				targets.put(m.getName() + "/" + s.getName(), chat);
 			}
+		}
+		if (!targets.containsKey(form.getTarget()) && !targets.isEmpty()) {
+			form.setTarget(targets.keySet().iterator().next()); // what the select shows first
 		}
 		view.addAttribute("form", form);
 		view.addAttribute("rows", form.rows(3));
 		view.addAttribute("targets", targets);
+		view.addAttribute("chat", targets.getOrDefault(form.getTarget(), false));
+		view.addAttribute("found", found);
 		view.addAttribute("result", result);
 		view.addAttribute("hover", result == null ? List.of() : TokenHover.titles(result));
 		view.addAttribute("error", error);
 		view.addAttribute("maxTokens", this.steering.maxTokens());
-		return "playground/playground";
-	}
-
-	@PreDestroy
-	void stop() {
-		this.streams.shutdownNow();
+		return VIEW_PLAYGROUND;
 	}
 }

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * The playground's HTML form. Feature rows come as parallel repeated parameters ({@code featureIndex},
- * {@code featureMode}, {@code featureValue}, {@code featureUnit}); rows with an empty index are ignored.
+ * {@code featureMode}, {@code featureValue}, {@code featureUnit}); rows with an empty index are ignored. A
+ * conversation (for models with a chat template) is an optional {@code system} prompt plus parallel repeated
+ * {@code turnRole} and {@code turnContent}; turns with empty content are ignored.
  */
 public class PlaygroundForm {
 
@@ -21,6 +23,15 @@ public class PlaygroundForm {
 	private List<String> featureValue = new ArrayList<>();
 
 	private List<String> featureUnit = new ArrayList<>();
+
+	private String system = "";
+
+	private List<String> turnRole = new ArrayList<>();
+
+	private List<String> turnContent = new ArrayList<>();
+
+	/** the feature search box (label words or an index) */
+	private String featureQuery = "";
 
 	private String temperature = "0.8";
 
@@ -38,7 +49,16 @@ public class PlaygroundForm {
 		List<SteerRequest.Feature> features = request.features() == null ? List.of() : request.features();
 		String sae = features.isEmpty() ? "" : features.get(0).sae();
 		form.setTarget(request.model() + "/" + sae);
-		form.setPrompt(request.prompt());
+		form.setPrompt(request.prompt() == null ? "" : request.prompt());
+		for (SteerRequest.Message m : request.messages() == null ? List.<SteerRequest.Message>of() : request.messages()) {
+			if (m.role().equals("system") && form.turnRole.isEmpty() && form.system.isEmpty()) {
+				form.system = m.content();
+			}
+			else {
+				form.turnRole.add(m.role());
+				form.turnContent.add(m.content());
+			}
+		}
 		for (SteerRequest.Feature f : features) {
 			if (f.sae() != null && f.sae().equals(sae)) {
 				form.featureIndex.add(String.valueOf(f.index()));
@@ -55,8 +75,11 @@ public class PlaygroundForm {
 		return form;
 	}
 
-	/** @return the JSON API's request for this form; unparsable numbers are reported by name */
-	public SteerRequest toRequest() {
+	/**
+	 * @param chat whether the chosen model has a chat template: then the conversation is sent, else the prompt
+	 * @return the JSON API's request for this form; unparsable numbers are reported by name
+	 */
+	public SteerRequest toRequest(boolean chat) {
 		String model = null;
 		String sae = null;
 		if (this.target != null && this.target.contains("/")) {
@@ -72,9 +95,72 @@ public class PlaygroundForm {
 			features.add(new SteerRequest.Feature(sae, (int) number(index, "feature index"), at(this.featureMode, i),
 					(float) number(at(this.featureValue, i), "feature value"), at(this.featureUnit, i)));
 		}
-		return new SteerRequest(this.prompt, model, features, (float) number(this.temperature, "temperature"),
+		return new SteerRequest(chat ? null : this.prompt, model, features, (float) number(this.temperature, "temperature"),
 				(int) number(this.maxTokens, "max tokens"), (long) number(this.seed, "seed"), (float) number(this.topP, "top-p"),
-				this.positions);
+				this.positions, chat ? messages() : null);
+	}
+
+	/** @return the conversation: the system prompt when given, then every turn with content */
+	List<SteerRequest.Message> messages() {
+		List<SteerRequest.Message> out = new ArrayList<>();
+		if (this.system != null && !this.system.isBlank()) {
+			out.add(new SteerRequest.Message("system", this.system));
+		}
+		for (int i = 0; i < this.turnContent.size(); i++) {
+			String content = this.turnContent.get(i);
+			if (content != null && !content.isBlank()) {
+				out.add(new SteerRequest.Message(orDefault(at(this.turnRole, i), "user"), content));
+			}
+		}
+		return out;
+	}
+
+	/** @return the model/SAE target's model name, or null when none is chosen */
+	public String modelName() {
+		return this.target != null && this.target.contains("/") ? this.target.substring(0, this.target.indexOf('/')) : null;
+	}
+
+	/** @return the conversation's turns to show: the given ones, or one empty user turn */
+	public List<Turn> turns() {
+		List<Turn> out = new ArrayList<>();
+		for (int i = 0; i < this.turnContent.size(); i++) {
+			out.add(new Turn(orDefault(at(this.turnRole, i), "user"), orEmpty(this.turnContent.get(i))));
+		}
+		if (out.isEmpty()) {
+			out.add(new Turn("user", ""));
+		}
+		return out;
+	}
+
+	/** Adds an empty turn for the role that comes next (user after assistant, assistant after user). */
+	public void addTurn() {
+		List<Turn> turns = turns();
+		this.turnRole = new ArrayList<>(turns.stream().map(Turn::role).toList());
+		this.turnContent = new ArrayList<>(turns.stream().map(Turn::content).toList());
+		this.turnRole.add(turns.get(turns.size() - 1).role().equals("user") ? "assistant" : "user");
+		this.turnContent.add("");
+	}
+
+	/**
+	 * Adds a feature row (into the first row without an index), clamped to 5× its max activation when that is
+	 * known, else with an absolute value still to be filled in.
+	 */
+	public void addFeature(int index, boolean hasMaxActivation) {
+		int row = 0;
+		while (row < this.featureIndex.size() && this.featureIndex.get(row) != null && !this.featureIndex.get(row).isBlank()) {
+			row++;
+		}
+		set(this.featureIndex, row, Integer.toString(index));
+		set(this.featureMode, row, "clamp");
+		set(this.featureValue, row, hasMaxActivation ? "5" : "");
+		set(this.featureUnit, row, hasMaxActivation ? "multiple" : "absolute");
+	}
+
+	private static void set(List<String> list, int i, String value) {
+		while (list.size() <= i) {
+			list.add("");
+		}
+		list.set(i, value);
 	}
 
 	private static String at(List<String> list, int i) {
@@ -111,6 +197,42 @@ public class PlaygroundForm {
 
 	/** One feature row as shown. */
 	public record Row(String index, String mode, String value, String unit) {
+	}
+
+	/** One conversation turn as shown. */
+	public record Turn(String role, String content) {
+	}
+
+	public String getSystem() {
+		return this.system;
+	}
+
+	public void setSystem(String system) {
+		this.system = system;
+	}
+
+	public List<String> getTurnRole() {
+		return this.turnRole;
+	}
+
+	public void setTurnRole(List<String> turnRole) {
+		this.turnRole = turnRole;
+	}
+
+	public List<String> getTurnContent() {
+		return this.turnContent;
+	}
+
+	public void setTurnContent(List<String> turnContent) {
+		this.turnContent = turnContent;
+	}
+
+	public String getFeatureQuery() {
+		return this.featureQuery;
+	}
+
+	public void setFeatureQuery(String featureQuery) {
+		this.featureQuery = featureQuery;
 	}
 
 	public String getTarget() {

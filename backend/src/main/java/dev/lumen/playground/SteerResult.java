@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The answer of a steering run: both completions of the same prompt with the same seed.
  * @param model the model's catalog name
- * @param prompt the prompt as given
+ * @param prompt the prompt as the model saw it: the given prompt, or the conversation rendered with the model's chat
+ *        template
  * @param defaultCompletion without steering
  * @param steeredCompletion with the features changed
  * @param features what was applied, with clamp values resolved to absolute activations

@@ -15,7 +15,8 @@ import java.util.Locale;
  * Steered vs unsteered generation speed on one model and SAE, measured in the same process (scripts/bench-steer.sh):
  * tokens/s of unsteered generation (the engine's default path: the plain-Java decoder for small Llama models),
  * unsteered through the DJL path (an identity hook at the SAE's hook forces it), and steered (one clamped
- * feature), plus time to first token for a prompt of about 50 tokens. Medians of several repetitions.
+ * feature), plus time to first token (unsteered and steered) for a prompt of exactly 50 tokens. Medians of several
+ * repetitions.
  */
 public final class SteeringBenchmark {
 
@@ -48,8 +49,13 @@ public final class SteeringBenchmark {
 			System.out.printf(Locale.ROOT, "unsteered (DJL, identity hook)%7.1f tokens/s%n", djl);
 			System.out.printf(Locale.ROOT, "steered (clamp 1 feature)    %8.1f tokens/s  = %.0f %% of default path, %.0f %% of DJL path%n",
 					steer, 100 * steer / plain, 100 * steer / djl);
-			System.out.printf(Locale.ROOT, "time to first token: unsteered %.1f ms, steered %.1f ms%n",
-					firstTokenMillis(generator, prompt, first, none, reps), firstTokenMillis(generator, prompt, first, steered, reps));
+			int[] prompt50 = fiftyTokenPrompt(model, text);
+			int ttftReps = Math.max(reps, 11);
+			firstTokenMillis(generator, prompt50, first, none, 2); // warm-up of the one-token path
+			firstTokenMillis(generator, prompt50, first, steered, 2);
+			System.out.printf(Locale.ROOT, "time to first token, %d-token prompt (median of %d): unsteered %.1f ms, steered %.1f ms%n",
+					prompt50.length, ttftReps, firstTokenMillis(generator, prompt50, first, none, ttftReps),
+					firstTokenMillis(generator, prompt50, first, steered, ttftReps));
 		}
 	}
 
@@ -70,6 +76,16 @@ public final class SteeringBenchmark {
 		return median(rates);
 	}
 
+	/** @return exactly 50 tokens (BOS included): the benchmark text repeated as often as needed, cut at 50 */
+	private static int[] fiftyTokenPrompt(LanguageModel model, String text) {
+		int[] ids = model.tokenizer().encode(text + " " + text, true);
+		if (ids.length < 50) {
+			throw new IllegalStateException("the benchmark text is only " + ids.length + " tokens long");
+		}
+		return Arrays.copyOf(ids, 50);
+	}
+
+	/** Time until the first new token is sampled: the whole prompt is processed, then one token is generated. */
 	private static double firstTokenMillis(Generator generator, int[] prompt, GenerationOptions first,
 			java.util.function.Supplier<List<HookSpec>> hooks, int reps) {
 		double[] ms = new double[reps];

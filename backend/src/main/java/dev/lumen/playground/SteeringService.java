@@ -40,9 +40,13 @@ public class SteeringService {
 		void onToken(boolean steered, int tokenId, String text);
 	}
 
-	/** A request checked and resolved against the catalog, ready to run. */
+	/**
+	 * A request checked and resolved against the catalog, ready to run.
+	 * @param promptText the prompt as the model sees it (a conversation rendered with the chat template)
+	 * @param promptIds its tokens, fed to the generator
+	 */
 	public record Plan(SteerRequest request, CatalogModel model, Map<CatalogSae, List<FeatureIntervention>> bySae,
-			List<SteerResult.AppliedFeature> applied, int[] promptIds, GenerationOptions options,
+			List<SteerResult.AppliedFeature> applied, String promptText, int[] promptIds, GenerationOptions options,
 			SteeringPositions positions) {
 	}
 
@@ -56,14 +60,14 @@ public class SteeringService {
 
 	private final GenerationSlots slots;
 
-	private final int maxPromptChars;
+	private final PromptRenderer prompts;
 
 	private final int maxTokens;
 
 	private final int maxFeatures;
 
 	public SteeringService(CatalogModelRepository models, CatalogSaeRepository saes, JdbcTemplate jdbc, LoadedModels loaded,
-			GenerationSlots slots, @Value("${lumen.playground.max-prompt-chars:2000}") int maxPromptChars,
+			GenerationSlots slots, PromptRenderer prompts,
 			@Value("${lumen.playground.max-tokens:200}") int maxTokens,
 			@Value("${lumen.playground.max-features:8}") int maxFeatures) {
 		this.models = models;
@@ -71,7 +75,7 @@ public class SteeringService {
 		this.jdbc = jdbc;
 		this.loaded = loaded;
 		this.slots = slots;
-		this.maxPromptChars = maxPromptChars;
+		this.prompts = prompts;
 		this.maxTokens = maxTokens;
 		this.maxFeatures = maxFeatures;
 	}
@@ -87,6 +91,21 @@ public class SteeringService {
 	}
 
 	/**
+	 * @return whether the catalog model has a chat template (so the form shows a conversation editor); false for an
+	 *         unknown model
+	 */
+	public boolean hasChatTemplate(String modelName) {
+		try {
+			return modelName != null && this.models.findByName(modelName)
+				.map(m -> this.prompts.chatTemplate(m).isPresent())
+				.orElse(false);
+		}
+		catch (PlaygroundException ex) {
+			return false; // an unreadable tokenizer_config.json: running the form reports it
+		}
+	}
+
+	/**
 	 * Checks the request and resolves names, units and tokens; loads the model and SAEs (cached).
 	 * @throws PlaygroundException naming the first problem
 	 */
@@ -94,14 +113,7 @@ public class SteeringService {
 		if (request == null) {
 			throw new PlaygroundException("the request body is missing");
 		}
-		String prompt = request.prompt();
-		if (prompt == null || prompt.isBlank()) {
-			throw new PlaygroundException("prompt is empty");
-		}
-		if (prompt.length() > this.maxPromptChars) {
-			throw new PlaygroundException("prompt has " + prompt.length() + " characters; at most " + this.maxPromptChars
-					+ " are allowed");
-		}
+		this.prompts.check(request);
 		int newTokens = request.maxTokens() == null ? 40 : request.maxTokens();
 		if (newTokens < 1 || newTokens > this.maxTokens) {
 			throw new PlaygroundException("max_tokens must be between 1 and " + this.maxTokens + ", got " + newTokens);
@@ -175,14 +187,10 @@ public class SteeringService {
 						+ "-dimensional activations but the model's are " + lm.config().dModel());
 			}
 		}
-		int[] ids = lm.tokenizer().encode(prompt, true);
-		if (ids.length >= lm.config().maxSeqLen()) {
-			throw new PlaygroundException("prompt is " + ids.length + " tokens long; the model's context holds "
-					+ lm.config().maxSeqLen());
-		}
+		PromptRenderer.Rendered prompt = this.prompts.render(request, model, lm);
 		GenerationOptions options = temperature == 0 ? GenerationOptions.greedy(newTokens)
 				: GenerationOptions.sampling(newTokens, temperature, topP, seed);
-		return new Plan(request, model, bySae, applied, ids, options, positions);
+		return new Plan(request, model, bySae, applied, prompt.text(), prompt.ids(), options, positions);
 	}
 
 	/**
@@ -190,7 +198,15 @@ public class SteeringService {
 	 * @throws PlaygroundBusyException when no slot is free
 	 */
 	public SteerResult run(Plan plan, TokenSink sink, CancellationSignal cancel) {
-		try (GenerationSlots.Slot slot = this.slots.enter()) {
+		return run(plan, this.slots.enter(), sink, cancel);
+	}
+
+	/**
+	 * Runs a plan in a slot the caller already holds (e.g. taken on the request thread, so that a busy server
+	 * answers 429 before a stream starts); the slot is closed when the generation ends.
+	 */
+	public SteerResult run(Plan plan, GenerationSlots.Slot slot, TokenSink sink, CancellationSignal cancel) {
+		try (slot) {
 			LanguageModel lm = this.loaded.model(plan.model().getSource());
 			Generator generator = new Generator(lm);
 			List<String> plainTexts = new ArrayList<>();
@@ -207,7 +223,7 @@ public class SteeringService {
 				steeredTexts.add(text);
 				sink.onToken(true, id, text);
 			}, cancel);
-			return new SteerResult(plan.model().getName(), plan.request().prompt(), completion(plain, plainTexts, null),
+			return new SteerResult(plan.model().getName(), plan.promptText(), completion(plain, plainTexts, null),
 					completion(steered, steeredTexts, activations(plan, steeringHooks, steered.tokens().length)), plan.applied());
 		}
 	}

@@ -148,12 +148,11 @@ class SteerApiTest extends DatabaseTest {
 		held.add(this.slots.enter());
 		ExecutorService waiters = Executors.newFixedThreadPool(4);
 		CountDownLatch queued = new CountDownLatch(4);
-		List<GenerationSlots.Slot> later = java.util.Collections.synchronizedList(new ArrayList<>());
 		try {
 			for (int i = 0; i < 4; i++) {
 				waiters.submit(() -> {
 					queued.countDown();
-					later.add(this.slots.enter());
+					this.slots.enter().close(); // once the held slots are released
 					return null;
 				});
 			}
@@ -168,7 +167,6 @@ class SteerApiTest extends DatabaseTest {
 			held.forEach(GenerationSlots.Slot::close);
 			waiters.shutdown();
 			assertThat(waiters.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-			later.forEach(GenerationSlots.Slot::close);
 		}
 		// and once they are free, requests run again
 		MvcResult ok = send(body("{\"sae\": \"res1\", \"index\": 17, \"value\": 5}", 2));

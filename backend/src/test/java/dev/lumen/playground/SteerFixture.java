@@ -33,10 +33,18 @@ final class SteerFixture implements AutoCloseable {
 
 	private final CatalogModelRepository models;
 
+	private final JdbcTemplate jdbc;
+
 	SteerFixture(ApplicationContext context) throws Exception {
+		this(context, RepoFiles.DEMO_MODEL);
+	}
+
+	/** @param modelSource the model's files (the demo model, or a copy of it, e.g. with a chat template added) */
+	SteerFixture(ApplicationContext context, Path modelSource) throws Exception {
 		this.models = context.getBean(CatalogModelRepository.class);
+		this.jdbc = context.getBean(JdbcTemplate.class);
 		this.model = this.models.save(new CatalogModel("play-" + UUID.randomUUID().toString().substring(0, 8),
-				"playground test", RepoFiles.DEMO_MODEL.toString(), "LlamaForCausalLM", 128, 8, 512));
+				"playground test", modelSource.toString(), "LlamaForCausalLM", 128, 8, 512));
 		this.sae = context.getBean(SaeRegistrar.class).register(new CatalogSae(this.model, "res1", "blocks.1.hook_resid_post", 1,
 				128, 1024, "topk", SAE_DIR.toString()));
 		float[][] rows = new float[FEATURES][]; // [features, dIn]
@@ -46,8 +54,14 @@ final class SteerFixture implements AutoCloseable {
 			}
 		}
 		context.getBean(DecoderVectorWriter.class).insert(this.sae, 0, rows);
-		context.getBean(JdbcTemplate.class).update("UPDATE feature SET max_activation = ? WHERE sae_id = ? AND feature_index = ?",
-				MAX, this.sae.getId(), WITH_MAX);
+		this.jdbc.update("UPDATE feature SET max_activation = ? WHERE sae_id = ? AND feature_index = ?", MAX, this.sae.getId(),
+				WITH_MAX);
+	}
+
+	/** Gives a feature a label, as autointerp would. */
+	void label(int index, String label) {
+		this.jdbc.update("INSERT INTO feature_label (sae_id, feature_index, label, explainer) VALUES (?, ?, ?, 'test')",
+				this.sae.getId(), index, label);
 	}
 
 	@Override
