@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -pl backend -am package -DskipTests
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dloader.main=dev.lumen.playground.SteeringBenchmark \
+java --add-modules jdk.incubator.vector -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dloader.main=dev.lumen.playground.SteeringBenchmark \
 	-cp backend/target/lumen.jar org.springframework.boot.loader.launch.PropertiesLauncher "$@" 2>&1 \
 	| grep --line-buffered -v -E '^\[main\] (INFO|WARN)|^[0-9:.]+ (INFO|WARN)'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -47,7 +47,7 @@ class SteerApiController {
 	 */
 	@PostMapping(path = "/api/steer/stream", consumes = "application/json", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "The same as /api/steer, streamed as server-sent events: start, token (side, token, text) "
-			+ "for the default then the steered completion, done (the full result) or problem")
+			+ "for the default and the steered completion in turn, done (the full result) or problem")
 	SseEmitter stream(@RequestBody(required = false) SteerRequest request) {
 		SteeringService.Plan plan = this.steering.plan(request);
 		return this.events.start(plan, this.slots.enter());

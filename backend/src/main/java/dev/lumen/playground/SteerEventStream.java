@@ -17,8 +17,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Streams a steering run as server-sent events, for the page ({@code /playground/stream}) and the JSON API
  * ({@code /api/steer/stream}) alike: {@code start} ({@code {"prompt": "...", "prompt_tokens": n}}), one {@code token}
- * per generated token ({@code {"side": "default"|"steered", "token": id, "text": "..."}}; the default completion
- * first, then the steered one), then {@code done} with the whole {@link SteerResult}, or {@code problem} with
+ * per generated token ({@code {"side": "default"|"steered", "token": id, "text": "..."}}; default and steered
+ * tokens alternate, as the two completions advance in turn), then {@code done} with the whole {@link SteerResult}, or {@code problem} with
  * {@code {"error": "...", "status": 400|429|500}}. A client that disconnects cancels the generation: the next write
  * fails and the {@link CancellationSignal} stops the generator, which frees the slot.
  */

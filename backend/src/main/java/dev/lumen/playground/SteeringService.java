@@ -24,7 +24,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Checks a steering request against the catalog and the limits, then generates the default and the steered
- * completion of the same prompt with the same seed, one after the other inside one generation slot.
+ * completion of the same prompt with the same seed, token by token in turn inside one generation slot.
  */
 @Service
 public class SteeringService {
@@ -194,7 +194,7 @@ public class SteeringService {
 	}
 
 	/**
-	 * Runs a plan in a generation slot: the default completion, then the steered one, with the same seed.
+	 * Runs a plan in a generation slot: the default and the steered completion in turn, with the same seed.
 	 * @throws PlaygroundBusyException when no slot is free
 	 */
 	public SteerResult run(Plan plan, TokenSink sink, CancellationSignal cancel) {
@@ -209,20 +209,32 @@ public class SteeringService {
 		try (slot) {
 			LanguageModel lm = this.loaded.model(plan.model().getSource());
 			Generator generator = new Generator(lm);
-			List<String> plainTexts = new ArrayList<>();
-			GenerationResult plain = generator.generate(plan.promptIds(), plan.options(), List.of(), (id, text) -> {
-				plainTexts.add(text);
-				sink.onToken(false, id, text);
-			}, cancel);
 			List<SteeringHook> steeringHooks = new ArrayList<>();
 			plan.bySae().forEach((sae, changes) -> steeringHooks
 				.add(new SteeringHook(this.loaded.sae(sae.getSource()), changes, plan.positions())));
 			List<HookSpec> hooks = steeringHooks.stream().map(SteeringHook::spec).toList();
+			List<String> plainTexts = new ArrayList<>();
 			List<String> steeredTexts = new ArrayList<>();
-			GenerationResult steered = generator.generate(plan.promptIds(), plan.options(), hooks, (id, text) -> {
+			GenerationResult plain;
+			GenerationResult steered;
+			// both completions advance in turn, one token each, so both columns stream from the start; each has
+			// its own sampler with the same seed, so the outputs equal two separate runs
+			try (Generator.Generation a = generator.start(plan.promptIds(), plan.options(), List.of(), (id, text) -> {
+				plainTexts.add(text);
+				sink.onToken(false, id, text);
+			}, cancel); Generator.Generation b = generator.start(plan.promptIds(), plan.options(), hooks, (id, text) -> {
 				steeredTexts.add(text);
 				sink.onToken(true, id, text);
-			}, cancel);
+			}, cancel)) {
+				boolean plainRunning = true;
+				boolean steeredRunning = true;
+				while (plainRunning || steeredRunning) {
+					plainRunning = plainRunning && a.advance();
+					steeredRunning = steeredRunning && b.advance();
+				}
+				plain = a.result();
+				steered = b.result();
+			}
 			return new SteerResult(plan.model().getName(), plan.promptText(), completion(plain, plainTexts, null),
 					completion(steered, steeredTexts, activations(plan, steeringHooks, steered.tokens().length)), plan.applied());
 		}

@@ -47,6 +47,21 @@ public final class Generator {
 	 */
 	public GenerationResult generate(int[] prompt, GenerationOptions options, List<HookSpec> hooks,
 			TokenListener listener, CancellationSignal cancel) {
+		try (Generation g = start(prompt, options, hooks, listener, cancel)) {
+			while (g.advance()) {
+				// each call generates one token and tells the listener
+			}
+			return g.result();
+		}
+	}
+
+	/**
+	 * Starts a generation that the caller advances one token at a time, e.g. to interleave two generations on
+	 * one thread so both stream at once. Nothing runs until the first {@link Generation#advance()}.
+	 * @throws IllegalArgumentException for an empty prompt or one longer than the model's context
+	 */
+	public Generation start(int[] prompt, GenerationOptions options, List<HookSpec> hooks, TokenListener listener,
+			CancellationSignal cancel) {
 		if (prompt.length == 0) {
 			throw new IllegalArgumentException("prompt must hold at least one token (e.g. BOS)");
 		}
@@ -55,40 +70,94 @@ public final class Generator {
 			throw new IllegalArgumentException("prompt of " + prompt.length + " tokens leaves no room in the model's context of "
 					+ context);
 		}
-		Set<Integer> stops = new HashSet<>(options.stopTokens());
-		if (options.stopAtEos() && this.model.config().eosId() >= 0) {
-			stops.add(this.model.config().eosId());
-		}
-		Sampler sampler = new Sampler(options);
-		Tokenizer tokenizer = this.model.tokenizer();
-		TextStream text = new TextStream(tokenizer, prompt);
-		int[] generated = new int[options.maxNewTokens()];
-		int count = 0;
-		StopReason reason = StopReason.MAX_TOKENS;
-		try (DecodeSession session = this.model.openSession(1, hooks)) {
-			int[] next = prompt;
-			while (count < options.maxNewTokens()) {
-				if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
-					reason = StopReason.CANCELLED;
-					break;
-				}
-				if (session.length() + next.length > context) {
-					reason = StopReason.CONTEXT_FULL;
-					break;
-				}
-				float[] logits = session.step(new int[][] { next }, new int[][] { ones(next.length) })[0];
-				int token = sampler.sample(logits);
-				if (stops.contains(token)) {
-					reason = StopReason.STOP_TOKEN;
-					break;
-				}
-				generated[count++] = token;
-				listener.onToken(token, text.append(token));
-				next = new int[] { token };
+		return new Generation(prompt, options, hooks, listener, cancel);
+	}
+
+	/** One generation in progress: its KV cache, sampler and text so far. Close it to free the cache. */
+	public final class Generation implements AutoCloseable {
+
+		private final GenerationOptions options;
+
+		private final TokenListener listener;
+
+		private final CancellationSignal cancel;
+
+		private final Set<Integer> stops = new HashSet<>();
+
+		private final Sampler sampler;
+
+		private final TextStream text;
+
+		private final DecodeSession session;
+
+		private final int[] generated;
+
+		private int count;
+
+		private int[] next;
+
+		private StopReason reason;
+
+		private Generation(int[] prompt, GenerationOptions options, List<HookSpec> hooks, TokenListener listener,
+				CancellationSignal cancel) {
+			this.options = options;
+			this.listener = listener;
+			this.cancel = cancel;
+			this.stops.addAll(options.stopTokens());
+			if (options.stopAtEos() && Generator.this.model.config().eosId() >= 0) {
+				this.stops.add(Generator.this.model.config().eosId());
 			}
+			this.sampler = new Sampler(options);
+			Tokenizer tokenizer = Generator.this.model.tokenizer();
+			this.text = new TextStream(tokenizer, prompt);
+			this.generated = new int[options.maxNewTokens()];
+			this.next = prompt;
+			this.session = Generator.this.model.openSession(1, hooks);
 		}
-		int[] tokens = Arrays.copyOf(generated, count);
-		return new GenerationResult(tokens, text.all(), reason);
+
+		/**
+		 * Generates the next token (processing the prompt first) and passes it to the listener, or finds that
+		 * the generation has ended.
+		 * @return false once the generation has ended (see {@link #result()})
+		 */
+		public boolean advance() {
+			if (this.reason != null) {
+				return false;
+			}
+			if (this.count >= this.options.maxNewTokens()) {
+				this.reason = StopReason.MAX_TOKENS;
+				return false;
+			}
+			if (this.cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
+				this.reason = StopReason.CANCELLED;
+				return false;
+			}
+			if (this.session.length() + this.next.length > Generator.this.model.config().maxSeqLen()) {
+				this.reason = StopReason.CONTEXT_FULL;
+				return false;
+			}
+			float[] logits = this.session.step(new int[][] { this.next }, new int[][] { ones(this.next.length) })[0];
+			int token = this.sampler.sample(logits);
+			if (this.stops.contains(token)) {
+				this.reason = StopReason.STOP_TOKEN;
+				return false;
+			}
+			this.generated[this.count++] = token;
+			this.listener.onToken(token, this.text.append(token));
+			this.next = new int[] { token };
+			return true;
+		}
+
+		/** @return the tokens and text so far, and why the generation stopped (MAX_TOKENS while it still runs) */
+		public GenerationResult result() {
+			return new GenerationResult(Arrays.copyOf(this.generated, this.count), this.text.all(),
+					this.reason == null ? StopReason.MAX_TOKENS : this.reason);
+		}
+
+		@Override
+		public void close() {
+			this.session.close();
+		}
 	}
 
 	private static int[] ones(int n) {

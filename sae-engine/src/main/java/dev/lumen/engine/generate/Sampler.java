@@ -49,9 +49,11 @@ final class Sampler {
 			candidates = keep;
 		}
 		double max = logits[(int) keys[firstKey(keys, candidates)]];
+		double[] weights = new double[candidates]; // unnormalised probabilities, in keys' order
 		double sum = 0;
 		for (int i = 0; i < candidates; i++) {
-			sum += Math.exp((logits[(int) keys[i]] - max) / temperature);
+			weights[i] = Math.exp((logits[(int) keys[i]] - max) / temperature);
+			sum += weights[i];
 		}
 		if (topP < 1 && candidates > 1) {
 			// a token whose share is below (1 - p) / (candidates - 1) cannot be in the nucleus: the tokens from it
@@ -59,7 +61,7 @@ final class Sampler {
 			double floor = (1 - topP) / (candidates - 1) * sum;
 			int kept = 0;
 			for (int i = 0; i < candidates; i++) {
-				if (Math.exp((logits[(int) keys[i]] - max) / temperature) >= floor) {
+				if (weights[i] >= floor) {
 					keys[kept++] = keys[i];
 				}
 			}

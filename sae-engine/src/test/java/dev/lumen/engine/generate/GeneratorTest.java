@@ -75,6 +75,32 @@ class GeneratorTest {
 	}
 
 	@Test
+	void generationsAdvancedInTurnEqualSeparateRuns() {
+		GenerationOptions sampled = GenerationOptions.sampling(30, 1.0f, 0.9f, 7).withStopAtEos(false);
+		GenerationOptions shorter = GenerationOptions.greedy(12).withStopAtEos(false);
+		GenerationResult aAlone = generator.generate(prompt("The cat"), sampled, TokenListener.NONE);
+		GenerationResult bAlone = generator.generate(prompt("A big dog"), shorter, TokenListener.NONE);
+		java.util.List<String> order = new java.util.ArrayList<>();
+		CancellationSignal never = new CancellationSignal();
+		try (Generator.Generation a = generator.start(prompt("The cat"), sampled, java.util.List.of(), (id, t) -> order.add("a"), never);
+				Generator.Generation b = generator.start(prompt("A big dog"), shorter, java.util.List.of(), (id, t) -> order.add("b"), never)) {
+			boolean aRuns = true;
+			boolean bRuns = true;
+			while (aRuns || bRuns) {
+				aRuns = aRuns && a.advance();
+				bRuns = bRuns && b.advance();
+			}
+			assertThat(a.result().tokens()).containsExactly(aAlone.tokens());
+			assertThat(a.result().text()).isEqualTo(aAlone.text());
+			assertThat(b.result().tokens()).containsExactly(bAlone.tokens());
+			assertThat(b.result().stopReason()).isEqualTo(StopReason.MAX_TOKENS);
+			assertThat(a.advance()).isFalse();
+		}
+		assertThat(order.subList(0, 4)).containsExactly("a", "b", "a", "b");
+		assertThat(order).hasSize(42);
+	}
+
+	@Test
 	void topKOfOneSamplesTheGreedyPath() {
 		int[] greedy = generator.generate(prompt("The cat"), GenerationOptions.greedy(15).withStopAtEos(false),
 				TokenListener.NONE).tokens();
