@@ -9,13 +9,13 @@ import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.CatalogSaeRepository;
+import dev.lumen.catalog.LoadedModels;
+import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
 import dev.lumen.engine.tokenizer.Tokenizer;
 import dev.lumen.feature.FeatureRepository;
 import dev.lumen.playground.GenerationSlots;
-import dev.lumen.playground.LoadedModels;
-import dev.lumen.playground.PlaygroundException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -114,7 +114,7 @@ public class AnalysisService {
 			lm = this.loaded.model(model.getSource());
 			sae = this.loaded.sae(catalogSae.getSource());
 		}
-		catch (PlaygroundException ex) {
+		catch (SourceUnavailableException ex) {
 			throw new AnalysisException(ex.getMessage());
 		}
 		Tokenizer tokenizer = lm.tokenizer();

@@ -1,6 +1,8 @@
 package dev.lumen.playground;
 
 import dev.lumen.catalog.CatalogModel;
+import dev.lumen.catalog.LoadedModels;
+import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.generate.ChatTemplate;
 import dev.lumen.engine.model.LanguageModel;
 import java.util.List;
@@ -116,6 +118,11 @@ class PromptRenderer {
 
 	/** @return the model's chat template, if it has one and its files are on this server */
 	Optional<ChatTemplate> chatTemplate(CatalogModel model) {
-		return this.loaded.chatTemplate(model.getSource());
+		try {
+			return this.loaded.chatTemplate(model.getSource());
+		}
+		catch (SourceUnavailableException ex) {
+			throw new PlaygroundException(ex.getMessage());
+		}
 	}
 }

@@ -4,6 +4,8 @@ import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.CatalogSaeRepository;
+import dev.lumen.catalog.LoadedModels;
+import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.generate.CancellationSignal;
 import dev.lumen.engine.generate.GenerationOptions;
 import dev.lumen.engine.generate.GenerationResult;
@@ -179,13 +181,19 @@ public class SteeringService {
 			applied.add(new SteerResult.AppliedFeature(sae.getName(), index, mode.name().toLowerCase(Locale.ROOT), value, unit,
 					absolute, max));
 		}
-		LanguageModel lm = this.loaded.model(model.getSource());
-		for (CatalogSae sae : bySae.keySet()) {
-			Sae loadedSae = this.loaded.sae(sae.getSource());
-			if (loadedSae.config().dIn() != lm.config().dModel()) {
-				throw new PlaygroundException("SAE '" + sae.getName() + "' reads " + loadedSae.config().dIn()
-						+ "-dimensional activations but the model's are " + lm.config().dModel());
+		LanguageModel lm;
+		try {
+			lm = this.loaded.model(model.getSource());
+			for (CatalogSae sae : bySae.keySet()) {
+				Sae loadedSae = this.loaded.sae(sae.getSource());
+				if (loadedSae.config().dIn() != lm.config().dModel()) {
+					throw new PlaygroundException("SAE '" + sae.getName() + "' reads " + loadedSae.config().dIn()
+							+ "-dimensional activations but the model's are " + lm.config().dModel());
+				}
 			}
+		}
+		catch (SourceUnavailableException ex) {
+			throw new PlaygroundException(ex.getMessage() + ", so it cannot be steered here");
 		}
 		PromptRenderer.Rendered prompt = this.prompts.render(request, model, lm);
 		GenerationOptions options = temperature == 0 ? GenerationOptions.greedy(newTokens)

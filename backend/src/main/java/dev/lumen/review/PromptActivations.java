@@ -1,34 +1,30 @@
 package dev.lumen.review;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import dev.lumen.engine.device.Devices;
+import dev.lumen.catalog.LoadedModels;
+import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.model.ForwardResult;
 import dev.lumen.engine.model.HookNames;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs prompts through an SAE's model (only as far as the SAE's hook) and the SAE encoder, and reports each
- * feature's largest activation per prompt. The model and SAE are loaded from the catalog's source paths for
- * one call and closed after it.
+ * feature's largest activation per prompt. Model and SAE come from the server's shared {@link LoadedModels}.
  */
 @Component
 public class PromptActivations {
 
-	private final String device;
+	private final LoadedModels loaded;
 
-	public PromptActivations(@Value("${lumen.review.prompt-device:auto}") String device) {
-		this.device = device;
+	public PromptActivations(LoadedModels loaded) {
+		this.loaded = loaded;
 	}
 
 	/**
@@ -39,11 +35,16 @@ public class PromptActivations {
 	 * @throws IllegalStateException when the files are not readable from this server
 	 */
 	public float[][] maxPerPrompt(String modelSource, String saeSource, List<String> prompts) {
-		Path modelPath = readable(modelSource, "model");
-		Path saePath = readable(saeSource, "SAE");
-		Device dev = Devices.parse(this.device);
-		try (LanguageModel model = LanguageModel.load(modelPath, dev); Sae sae = Sae.loadFromDisk(saePath, dev);
-				NDManager manager = NDManager.newBaseManager(dev)) {
+		LanguageModel model;
+		Sae sae;
+		try {
+			model = this.loaded.model(modelSource);
+			sae = this.loaded.sae(saeSource);
+		}
+		catch (SourceUnavailableException ex) {
+			throw new IllegalStateException(ex.getMessage() + ", so its prompts cannot be run");
+		}
+		try (NDManager manager = NDManager.newBaseManager(model.device())) {
 			String hook = HookNames.validate(sae.config().hookName(), model);
 			int stopAtLayer = hook.startsWith("blocks.") ? Math.min(HookNames.layerOf(hook), model.config().nLayers() - 1) : -1;
 			float[][] out = new float[prompts.size()][];
@@ -71,14 +72,5 @@ public class PromptActivations {
 			NDArray afterBos = f.get(new NDIndex("0, 1:, :")); // [pos - 1, dSae]
 			return afterBos.max(new int[] { 0 }).toType(DataType.FLOAT32, false).toFloatArray(); // [dSae]
 		}
-	}
-
-	private static Path readable(String source, String what) {
-		Path path = source == null ? null : Path.of(source);
-		if (path == null || !Files.exists(path)) {
-			throw new IllegalStateException("the " + what + " files are not on this server (source '" + source
-					+ "'), so its prompts cannot be run");
-		}
-		return path;
 	}
 }

@@ -15,7 +15,7 @@ import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
 import dev.lumen.feature.FeatureRepository;
 import dev.lumen.playground.GenerationSlots;
-import dev.lumen.playground.LoadedModels;
+import dev.lumen.catalog.LoadedModels;
 import dev.lumen.playground.PlaygroundBusyException;
 import dev.lumen.testing.DatabaseTest;
 import dev.lumen.testing.RepoFiles;

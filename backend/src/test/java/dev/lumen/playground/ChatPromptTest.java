@@ -5,6 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import dev.lumen.catalog.LoadedModels;
 import dev.lumen.engine.generate.GenerationOptions;
 import dev.lumen.engine.generate.GenerationResult;
 import dev.lumen.engine.generate.Generator;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import dev.lumen.catalog.LoadedModels;
 import dev.lumen.engine.generate.GenerationOptions;
 import dev.lumen.engine.generate.GenerationResult;
 import dev.lumen.engine.generate.Generator;

@@ -1,4 +1,4 @@
-package dev.lumen.playground;
+package dev.lumen.catalog;
 
 import ai.djl.Device;
 import dev.lumen.engine.device.Devices;
@@ -15,9 +15,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Models and SAEs loaded from the catalog's source paths, kept for the life of the server: loading takes far
- * longer than a steered generation, and the catalog holds few models. Loaded objects are only read (the engine's
- * calls are thread-safe), so concurrent generations share them. Closed when the application stops.
+ * Models and SAEs loaded from the catalog's source paths, kept for the life of the server and shared by every
+ * feature that runs them (playground, prompt analysis, the review prompt filter): loading takes far longer than
+ * one request, and the catalog holds few models. Loaded objects are only read (the engine's calls are
+ * thread-safe), so concurrent requests share them. Closed when the application stops. The device comes from
+ * {@code lumen.engine.device} (default {@code auto}; the older {@code lumen.playground.device} is still read).
  */
 @Component
 public class LoadedModels {
@@ -30,11 +32,11 @@ public class LoadedModels {
 
 	private final Map<String, Optional<ChatTemplate>> chatTemplates = new ConcurrentHashMap<>();
 
-	public LoadedModels(@Value("${lumen.playground.device:auto}") String device) {
+	public LoadedModels(@Value("${lumen.engine.device:${lumen.playground.device:auto}}") String device) {
 		this.device = Devices.parse(device);
 	}
 
-	/** @throws PlaygroundException when the model files are not on this server or cannot be loaded */
+	/** @throws SourceUnavailableException when the model files are not on this server or cannot be loaded */
 	public LanguageModel model(String source) {
 		Path path = readable(source, "model");
 		return this.models.computeIfAbsent(path.toAbsolutePath().normalize().toString(), key -> {
@@ -42,12 +44,12 @@ public class LoadedModels {
 				return LanguageModel.load(path, this.device);
 			}
 			catch (RuntimeException ex) {
-				throw new PlaygroundException("the model at '" + source + "' cannot be loaded: " + ex.getMessage());
+				throw new SourceUnavailableException("the model at '" + source + "' cannot be loaded: " + ex.getMessage());
 			}
 		});
 	}
 
-	/** @throws PlaygroundException when the SAE files are not on this server or cannot be loaded */
+	/** @throws SourceUnavailableException when the SAE files are not on this server or cannot be loaded */
 	public Sae sae(String source) {
 		Path path = readable(source, "SAE");
 		return this.saes.computeIfAbsent(path.toAbsolutePath().normalize().toString(), key -> {
@@ -55,7 +57,7 @@ public class LoadedModels {
 				return Sae.loadFromDisk(path, this.device);
 			}
 			catch (Exception ex) {
-				throw new PlaygroundException("the SAE at '" + source + "' cannot be loaded: " + ex.getMessage());
+				throw new SourceUnavailableException("the SAE at '" + source + "' cannot be loaded: " + ex.getMessage());
 			}
 		});
 	}
@@ -64,7 +66,7 @@ public class LoadedModels {
 	 * The chat template of a model: {@code tokenizer_config.json}'s {@code chat_template} in the model's directory
 	 * (the source itself, or the directory of a model file), as {@code lumen generate} finds it.
 	 * @return the template, or empty for a base model and for a model whose files are not on this server
-	 * @throws PlaygroundException when tokenizer_config.json is not valid JSON
+	 * @throws SourceUnavailableException when tokenizer_config.json is not valid JSON
 	 */
 	public Optional<ChatTemplate> chatTemplate(String source) {
 		Path path = source == null ? null : Path.of(source);
@@ -78,7 +80,7 @@ public class LoadedModels {
 				return ChatTemplate.fromTokenizerConfig(config);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new PlaygroundException("the chat template of the model at '" + source + "' cannot be read: "
+				throw new SourceUnavailableException("the chat template of the model at '" + source + "' cannot be read: "
 						+ ex.getMessage());
 			}
 		});
@@ -87,8 +89,7 @@ public class LoadedModels {
 	private static Path readable(String source, String what) {
 		Path path = source == null ? null : Path.of(source);
 		if (path == null || !Files.exists(path)) {
-			throw new PlaygroundException("the " + what + " files are not on this server (source '" + source
-					+ "'), so it cannot be steered here");
+			throw new SourceUnavailableException("the " + what + " files are not on this server (source '" + source + "')");
 		}
 		return path;
 	}
