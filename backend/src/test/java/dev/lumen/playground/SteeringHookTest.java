@@ -116,6 +116,40 @@ class SteeringHookTest {
 		}
 	}
 
+	@Test
+	void steeringOnThePlainJavaDecoderMatchesTheDjlPath() throws Exception {
+		int[] prompt = model.tokenizer().encode(PROMPT, true);
+		for (SteeringPositions positions : SteeringPositions.values()) {
+			List<FeatureIntervention> changes = List.of(new FeatureIntervention(17, Mode.CLAMP, 20f),
+					new FeatureIntervention(400, Mode.ADD, -3f));
+			float[] jvm;
+			try (DecodeSession session = model.openSession(1, List.of(new SteeringHook(sae, changes, positions).spec()))) {
+				assertThat(session.getClass().getName()).contains("JvmDecoder");
+				int[] ones = new int[prompt.length];
+				Arrays.fill(ones, 1);
+				session.step(new int[][] { prompt }, new int[][] { ones });
+				jvm = session.step(new int[][] { { 261 } }, new int[][] { { 1 } })[0];
+			}
+			float[] djl;
+			List<HookSpec> hooks = List.of(new SteeringHook(sae, changes, positions).spec());
+			try (dev.lumen.engine.model.KvCache cache = model.newCache(1)) {
+				int[] ones = new int[prompt.length];
+				Arrays.fill(ones, 1);
+				model.step(new int[][] { prompt }, new int[][] { ones }, cache, hooks);
+				djl = model.step(new int[][] { { 261 } }, new int[][] { { 1 } }, cache, hooks)[0];
+			}
+			float[] plain = step(prompt, 261, List.of());
+			float maxDiff = 0;
+			float maxEffect = 0;
+			for (int v = 0; v < jvm.length; v++) {
+				maxDiff = Math.max(maxDiff, Math.abs(jvm[v] - djl[v]));
+				maxEffect = Math.max(maxEffect, Math.abs(jvm[v] - plain[v]));
+			}
+			assertThat(maxDiff).as("%s: Java vs DJL path", positions).isLessThan(1e-4f);
+			assertThat(maxEffect).as("%s: the steering changed the logits", positions).isGreaterThan(0.1f);
+		}
+	}
+
 	/** The logits after feeding {@code next} to a session that has processed {@code prompt}. */
 	static float[] step(int[] prompt, int next, List<HookSpec> hooks) throws Exception {
 		try (DecodeSession session = model.openSession(1, hooks)) {
