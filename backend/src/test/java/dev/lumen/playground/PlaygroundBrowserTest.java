@@ -88,6 +88,7 @@ class PlaygroundBrowserTest extends DatabaseTest {
 		assertThat(text("#output-default .generated")).isEqualTo(expected.defaultCompletion().text().strip());
 		assertThat(text("#output-steered .generated")).isEqualTo(expected.steeredCompletion().text().strip());
 		assertThat(text("#output-steered .generated")).isNotEqualTo(text("#output-default .generated"));
+		screenshot("playground-steered");
 		List<LogEntry> severe = this.browser.manage().logs().get(LogType.BROWSER).getAll().stream()
 			.filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
 			.toList();
@@ -122,6 +123,7 @@ class PlaygroundBrowserTest extends DatabaseTest {
 				.isEqualTo(expected.prompt());
 			assertThat(this.browser.findElement(By.cssSelector("#output-steered .generated")).getAttribute("textContent"))
 				.isEqualTo(expected.steeredCompletion().text());
+			screenshot("playground-chat");
 			// choosing a base model's SAE swaps in the plain prompt box
 			this.browser.findElement(By.cssSelector("#playground-target option[value='" + this.fixture.model.getName() + "/res1']"))
 				.click();
@@ -131,6 +133,14 @@ class PlaygroundBrowserTest extends DatabaseTest {
 		finally {
 			chat.close();
 		}
+	}
+
+	/** Saves the window to target/screenshots for review. */
+	private void screenshot(String name) throws java.io.IOException {
+		Path dir = Path.of("target", "screenshots");
+		java.nio.file.Files.createDirectories(dir);
+		java.nio.file.Files.copy(this.browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(), dir.resolve(name + ".png"),
+				java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	void waitUntilStopped() throws InterruptedException {
