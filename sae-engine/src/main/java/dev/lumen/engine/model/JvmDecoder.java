@@ -23,6 +23,21 @@ final class JvmDecoder {
 	/** Above this many parameters the Java copy of the weights is not worth its memory. */
 	static final long MAX_PARAMETERS = 200_000_000L;
 
+	/**
+	 * A first step (the prompt) of at least this many multiply-adds (tokens x parameters) runs through DJL in one
+	 * batched forward, and decoding continues here from the keys and values it cached: about 30 ms of Java
+	 * position-by-position work, where a batched matrix product is several times faster. For the demo model this
+	 * never triggers; for a 135M-parameter model it does from 4 prompt tokens on.
+	 * {@code -Dlumen.engine.djlPrefillWork=N} overrides it.
+	 */
+	static final long DJL_PREFILL_WORK = 500_000_000L;
+
+	/** Runs a prompt through DJL on a fresh cache: the model's {@code step}. */
+	@FunctionalInterface
+	interface BatchedPrefill {
+		float[][] step(int[][] tokens, int[][] mask, KvCache cache, List<HookSpec> hooks);
+	}
+
 	private static final String[] BLOCK_POINTS = { "hook_resid_pre", "attn.hook_z", "hook_attn_out", "hook_resid_mid",
 			"mlp.hook_post", "hook_mlp_out", "hook_resid_post" };
 
@@ -68,17 +83,34 @@ final class JvmDecoder {
 
 	private final float[][] sin; // [maxSeqLen][dHead / 2]
 
-	static boolean supports(ModelConfig config, ai.djl.Device device, ai.djl.ndarray.types.DataType dtype) {
-		long params = (long) config.vocabSize() * config.dModel() * 2 + (long) config.nLayers()
+	private final long parameters;
+
+	private final BatchedPrefill prefill;
+
+	private final java.util.function.IntFunction<KvCache> newCache;
+
+	/** @return parameters, the multiply-adds of one position's forward pass (embedding and unembedding included) */
+	static long parameters(ModelConfig config) {
+		return (long) config.vocabSize() * config.dModel() * 2 + (long) config.nLayers()
 				* ((long) config.dModel() * (config.nHeads() + 2 * config.nKvHeads()) * config.dHead() * 2
 						+ 3L * config.dModel() * config.dMlp());
+	}
+
+	static boolean supports(ModelConfig config, ai.djl.Device device, ai.djl.ndarray.types.DataType dtype) {
 		return config.architecture() == Architecture.LLAMA && !device.isGpu()
-				&& dtype == ai.djl.ndarray.types.DataType.FLOAT32 && params <= MAX_PARAMETERS
+				&& dtype == ai.djl.ndarray.types.DataType.FLOAT32 && parameters(config) <= MAX_PARAMETERS
 				&& !"false".equalsIgnoreCase(System.getProperty("lumen.engine.jvmDecode", "true"));
 	}
 
-	JvmDecoder(ModelConfig config, ModelWeights w, float[] invFreq) {
+	/**
+	 * @param prefill the model's batched step, for long prompts
+	 * @param newCache the model's {@code newCache}
+	 */
+	JvmDecoder(ModelConfig config, ModelWeights w, float[] invFreq, BatchedPrefill prefill, java.util.function.IntFunction<KvCache> newCache) {
 		this.c = config;
+		this.parameters = parameters(config);
+		this.prefill = prefill;
+		this.newCache = newCache;
 		int L = config.nLayers();
 		int dim = config.dModel();
 		int qDim = config.nHeads() * config.dHead();
@@ -144,6 +176,8 @@ final class JvmDecoder {
 
 		private final TwoThreadMatVec split; // null with one decode thread
 
+		private final List<HookSpec> specs;
+
 		// scratch buffers, as run.c's RunState
 		private final float[] x = new float[JvmDecoder.this.c.dModel()];
 
@@ -163,6 +197,7 @@ final class JvmDecoder {
 
 		Session(List<HookSpec> specs) {
 			ModelConfig c = JvmDecoder.this.c;
+			this.specs = specs;
 			int kvDim = c.nKvHeads() * c.dHead();
 			this.seqStride = (c.maxSeqLen() + 15) / 16 * 16;
 			this.keyCacheT = new float[c.nLayers()][kvDim * this.seqStride];
@@ -212,10 +247,18 @@ final class JvmDecoder {
 			if (tokens[0].length == 0) {
 				throw new IllegalArgumentException("a step needs at least one token");
 			}
-			for (int i = 0; i < tokens[0].length; i++) {
-				if (mask[0][i] != 1) {
+			for (int m : mask[0]) {
+				if (m != 1) {
 					throw new IllegalArgumentException("a batch-1 session takes no padding");
 				}
+			}
+			long work = Long.getLong("lumen.engine.djlPrefillWork", DJL_PREFILL_WORK);
+			if (this.pos == 0 && tokens[0].length > 1 && (long) tokens[0].length * JvmDecoder.this.parameters >= work) {
+				prefillThroughDjl(tokens, mask);
+				this.step++;
+				return new float[][] { this.logits.clone() };
+			}
+			for (int i = 0; i < tokens[0].length; i++) {
 				if (this.pos >= JvmDecoder.this.c.maxSeqLen()) {
 					throw new IllegalArgumentException("sequence exceeds the model's context of " + JvmDecoder.this.c.maxSeqLen());
 				}
@@ -237,6 +280,37 @@ final class JvmDecoder {
 			if (this.split != null) {
 				this.split.close();
 			}
+		}
+
+		/**
+		 * Runs the first step through DJL in one batched forward (hooks see it as their DJL call 0), then copies the
+		 * keys and values it cached into this session's arrays, so decoding continues here.
+		 */
+		private void prefillThroughDjl(int[][] tokens, int[][] mask) {
+			ModelConfig c = JvmDecoder.this.c;
+			int n = tokens[0].length;
+			if (n > c.maxSeqLen()) {
+				throw new IllegalArgumentException("sequence exceeds the model's context of " + c.maxSeqLen());
+			}
+			int dh = c.dHead();
+			int kvDim = c.nKvHeads() * dh;
+			try (KvCache cache = JvmDecoder.this.newCache.apply(1)) {
+				float[] out = JvmDecoder.this.prefill.step(tokens, mask, cache, this.specs)[0];
+				System.arraycopy(out, 0, this.logits, 0, out.length);
+				for (int l = 0; l < c.nLayers(); l++) {
+					float[] keysT = cache.keysT(l).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(); // [1, nKv, dHead, n]
+					float[] values = cache.values(l).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(); // [1, nKv, n, dHead]
+					for (int row = 0; row < kvDim; row++) {
+						System.arraycopy(keysT, row * n, this.keyCacheT[l], row * this.seqStride, n);
+					}
+					for (int kv = 0; kv < c.nKvHeads(); kv++) {
+						for (int t = 0; t < n; t++) {
+							System.arraycopy(values, (kv * n + t) * dh, this.valueCache[l], t * kvDim + kv * dh, dh);
+						}
+					}
+				}
+			}
+			this.pos = n;
 		}
 
 		private void hook(PositionHook[] at, float[] activation, String name, boolean last) {

@@ -64,6 +64,16 @@ public final class KvCache implements AutoCloseable {
 		return new NDArray[] { this.keysT[layer], this.values[layer] };
 	}
 
+	/** @return layer's keys, [batch, nKvHeads, dHead, length], owned by the cache (null before the first step) */
+	NDArray keysT(int layer) {
+		return this.keysT[layer];
+	}
+
+	/** @return layer's values, [batch, nKvHeads, length, dHead], owned by the cache (null before the first step) */
+	NDArray values(int layer) {
+		return this.values[layer];
+	}
+
 	private NDArray grow(NDArray held, NDArray added, int axis) {
 		if (held == null) {
 			NDArray copy = added.duplicate();

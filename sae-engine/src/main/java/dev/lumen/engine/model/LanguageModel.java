@@ -320,7 +320,8 @@ public final class LanguageModel implements AutoCloseable {
 			synchronized (this) {
 				d = this.jvmDecoder;
 				if (d == null) {
-					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary().invFreq());
+					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary().invFreq(), this::step,
+							this::newCache);
 					this.jvmDecoder = d;
 				}
 			}

@@ -143,6 +143,26 @@ class PositionHookParityTest {
 	}
 
 	@Test
+	void aLongPromptGoesThroughDjlAndDecodingContinuesInJavaWithTheSameLogits() {
+		AddPattern javaOnly = new AddPattern(0.5f);
+		AddPattern hybrid = new AddPattern(0.5f);
+		List<float[]> expected = jvmPath(List.of(new HookSpec(HookNames.residMid(2), javaOnly)));
+		List<float[]> got;
+		System.setProperty("lumen.engine.djlPrefillWork", "1"); // every prompt counts as long
+		try {
+			got = jvmPath(List.of(new HookSpec(HookNames.residMid(2), hybrid)));
+		}
+		finally {
+			System.clearProperty("lumen.engine.djlPrefillWork");
+		}
+		for (int step = 0; step < expected.size(); step++) {
+			assertThat(maxAbsDiff(got.get(step), expected.get(step))).as("step %d", step).isLessThan(1e-4f);
+		}
+		// the prompt was one DJL call over its 6 positions; later steps ran in Java
+		assertThat(hybrid.calls).containsExactly("0:6", "1:true", "2:true", "3:true");
+	}
+
+	@Test
 	void anyOtherHookFunctionRunsThroughDjl() {
 		HookFunction plainHook = (activation, name) -> activation;
 		try (DecodeSession s = model.openSession(1, List.of(new HookSpec(HookNames.residPost(0), plainHook)))) {
