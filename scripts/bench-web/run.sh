@@ -6,6 +6,8 @@
 #   scripts/bench-web/run.sh --reseed   # drop and re-seed first
 #
 # Database: PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD (default: the local cluster's lumen_test database).
+# EF_SEARCH: hnsw.ef_search of the pgbench neighbour query (default 160, as feature/FeatureNeighbourRepository).
+# The app starts without the label-embedding backfill: embedding 100k bench labels would compete with the load.
 # Needs wrk (apt-get install wrk) and pgbench (postgresql-client).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +31,8 @@ SAE_ID=$(psql -Atc "SELECT id FROM sae WHERE name = 'bench-100k'")
 [[ -f backend/target/lumen.jar ]] || ./mvnw -q -DskipTests package
 java -Xmx2g -jar backend/target/lumen.jar serve --port "$PORT" \
   --spring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE" --spring.datasource.username="$PGUSER" \
-  --spring.datasource.password="$PGPASSWORD" --spring.datasource.hikari.maximum-pool-size=16 > "$OUT/app.log" 2>&1 &
+  --spring.datasource.password="$PGPASSWORD" --spring.datasource.hikari.maximum-pool-size=16 \
+  --lumen.search.embeddings.backfill-on-start=false > "$OUT/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -56,7 +59,7 @@ cat > "$OUT/neighbours.sql" <<SQL
 \set idx random(0, 99999)
 SELECT decoder::text AS q FROM feature WHERE sae_id = $SAE_ID AND feature_index = :idx \gset
 BEGIN;
-SET LOCAL hnsw.ef_search = 200;
+SET LOCAL hnsw.ef_search = ${EF_SEARCH:-160};
 SELECT feature_index, 1 - (decoder <=> ':q'::vector(64)) AS cosine FROM feature WHERE sae_id = $SAE_ID ORDER BY (decoder::vector(64)) <=> (':q')::vector(64) LIMIT 11;
 COMMIT;
 SQL

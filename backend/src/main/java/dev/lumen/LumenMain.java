@@ -1,6 +1,7 @@
 package dev.lumen;
 
 import dev.lumen.cli.AutointerpCommand;
+import dev.lumen.cli.EmbedLabelsCommand;
 import dev.lumen.cli.EvalSaeCommand;
 import dev.lumen.cli.ExtractCommand;
 import dev.lumen.cli.FriendlyErrors;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lumen", mixinStandardHelpOptions = true, version = "lumen 0.1.0",
 		description = "Browse, train and steer sparse-autoencoder features of language models.",
 		subcommands = { ServeCommand.class, GenerateCommand.class, PullCommand.class, TrainSaeCommand.class,
-				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, AutointerpCommand.class, UserCommand.class, CommandLine.HelpCommand.class })
+				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, AutointerpCommand.class, EmbedLabelsCommand.class,
+				UserCommand.class, CommandLine.HelpCommand.class })
 public class LumenMain implements Runnable {
 
 	@CommandLine.Spec

@@ -63,7 +63,7 @@ final class ApiDtos {
 	record IndexHitJson(String model, String sae, int index, String url) {
 	}
 
-	record SearchJson(String query, boolean truncated, List<IndexHitJson> indexHits,
+	record SearchJson(String query, String mode, boolean truncated, List<IndexHitJson> indexHits,
 			List<dev.lumen.search.LabelMatch> matches, int page, boolean more) {
 	}
 }

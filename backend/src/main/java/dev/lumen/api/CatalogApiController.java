@@ -13,6 +13,7 @@ import dev.lumen.sae.ResolvedSae;
 import dev.lumen.sae.SaeDirectory;
 import dev.lumen.sae.SaeOverviewRepository;
 import dev.lumen.sae.SaeStats;
+import dev.lumen.search.SearchMode;
 import dev.lumen.search.SearchResult;
 import dev.lumen.search.SearchService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -84,17 +85,18 @@ class CatalogApiController {
 	}
 
 	@GetMapping("/search")
-	@Operation(summary = "Search labels and descriptions (full-text + trigram) or find a feature index; sae = model/sae limits the search")
+	@Operation(summary = "Search labels and descriptions (mode=text: full-text + trigram; mode=semantic: cosine "
+			+ "similarity of label embeddings, score = cosine) or find a feature index; sae = model/sae limits the search")
 	SearchJson searchFeatures(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String sae,
-			@RequestParam(defaultValue = "1") int page) {
+			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "text") String mode) {
 		ResolvedSae scope = this.search.scope(sae).orElse(null);
-		SearchResult r = this.search.search(q, scope, page);
+		SearchResult r = this.search.search(q, scope, page, SearchMode.fromParam(mode));
 		List<IndexHitJson> hits = r.redirect() != null ? List.of(permalinkHit(r.redirect()))
 				: r.indexHits()
 					.stream()
 					.map(h -> new IndexHitJson(h.sae().modelName(), h.sae().saeName(), h.index(), h.href()))
 					.toList();
-		return new SearchJson(r.query(), r.truncated(), hits, r.matches(), r.page(), r.more());
+		return new SearchJson(r.query(), r.mode().param(), r.truncated(), hits, r.matches(), r.page(), r.more());
 	}
 
 	/** A search that resolved to exactly one feature: its permalink {@code /model/sae/index}. */

@@ -3,7 +3,7 @@ package dev.lumen.autointerp;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.lumen.embedding.SharedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,23 +20,17 @@ public final class EmbeddingScorer implements Scorer {
 	/** Tokens kept on each side of the peak (or middle): the label describes the peak, not the whole window. */
 	static final int SNIPPET_RADIUS = 8;
 
-	static final String MODEL_NAME = "all-minilm-l6-v2-q";
+	static final String MODEL_NAME = SharedEmbeddingModel.NAME;
 
 	private final EmbeddingModel model;
 
-	/** Uses the bundled quantised all-MiniLM-L6-v2. */
+	/** Uses the bundled quantised all-MiniLM-L6-v2, the JVM's one {@link SharedEmbeddingModel}. */
 	public EmbeddingScorer() {
-		this(Bundled.MODEL);
+		this(SharedEmbeddingModel.instance());
 	}
 
 	EmbeddingScorer(EmbeddingModel model) {
 		this.model = model;
-	}
-
-	/** The bundled model loads once per JVM, on first use. */
-	private static final class Bundled {
-
-		static final EmbeddingModel MODEL = new AllMiniLmL6V2QuantizedEmbeddingModel();
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.lumen.autointerp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.embedding.LabelEmbeddings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +22,16 @@ public class LabelStore {
 
 	private final JdbcTemplate jdbc;
 
-	public LabelStore(JdbcTemplate jdbc) {
+	private final LabelEmbeddings embeddings;
+
+	public LabelStore(JdbcTemplate jdbc, LabelEmbeddings embeddings) {
 		this.jdbc = jdbc;
+		this.embeddings = embeddings;
 	}
 
 	/**
-	 * Stores the label, its score summaries and every rating behind them in one transaction: a failure leaves
-	 * nothing half-written.
+	 * Stores the label, its score summaries, every rating behind them and the label's embedding for semantic
+	 * search in one transaction: a failure leaves nothing half-written.
 	 * @return the new label's id
 	 */
 	@Transactional
@@ -57,6 +61,8 @@ public class LabelStore {
 					+ "VALUES (?, ?, ?, ?, ?)", rows);
 		}
 		storeCalls(jobId, saeId, featureIndex, id, calls);
+		// the new label is the feature's newest: semantic search finds it by this vector
+		this.embeddings.store(saeId, featureIndex, explanation.label());
 		return id;
 	}
 

@@ -24,8 +24,11 @@ public final class ActivationFormat {
 		return a >= 100 ? fixed(v, 1) : a >= 10 ? fixed(v, 2) : fixed(v, 3);
 	}
 
-	/** @return {@code v} rounded half-up to {@code decimals} places, e.g. fixed(2.5, 3) = "2.500" */
-	static String fixed(double v, int decimals) {
+	/**
+	 * @param decimals 1, 2 or 3
+	 * @return {@code v} rounded half-up to {@code decimals} places, e.g. fixed(2.5, 3) = "2.500"
+	 */
+	public static String fixed(double v, int decimals) {
 		long scale = decimals == 1 ? 10 : decimals == 2 ? 100 : 1000;
 		long scaled = Math.round(Math.abs(v) * scale);
 		if (scaled == 0) {
@@ -52,6 +55,6 @@ public final class ActivationFormat {
 		if (p != 0 && Math.abs(p) < 0.01) {
 			return String.format(Locale.ROOT, "%.1e%%", p);
 		}
-		return String.format(Locale.ROOT, "%.2f%%", p);
+		return fixed(p, 2) + "%";
 	}
 }

@@ -10,6 +10,6 @@ public record LinkedFeature(String saeName, int index, double score, String labe
 
 	/** @return the score for display */
 	public String shownScore() {
-		return String.format(java.util.Locale.ROOT, "%.3f", this.score);
+		return dev.lumen.display.ActivationFormat.fixed(this.score, 3);
 	}
 }

@@ -7,7 +7,10 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** {@code /search?q=...}: labels and descriptions, feature indices, pasted permalinks. */
+/**
+ * {@code /search?q=...}: labels and descriptions (by words, or by meaning with {@code mode=semantic}), feature
+ * indices, pasted permalinks.
+ */
 @Controller
 class SearchController {
 
@@ -24,9 +27,9 @@ class SearchController {
 
 	@GetMapping("/search")
 	String searchFeatures(@RequestParam(required = false) String q, @RequestParam(required = false) String sae,
-			@RequestParam(defaultValue = "1") String page, Model view) {
+			@RequestParam(defaultValue = "1") String page, @RequestParam(required = false) String mode, Model view) {
 		ResolvedSae scope = this.search.scope(sae).orElse(null);
-		SearchResult result = this.search.search(q, scope, parsePage(page));
+		SearchResult result = this.search.search(q, scope, parsePage(page), SearchMode.fromParam(mode));
 		if (result.redirect() != null) {
 			return "redirect:" + result.redirect();
 		}

@@ -14,8 +14,12 @@ import dev.lumen.sae.NotInCatalogException;
 import dev.lumen.sae.ResolvedSae;
 import dev.lumen.sae.SaeDirectory;
 import dev.lumen.sae.SaeOverviewRepository;
+import dev.lumen.search.LabelMatch;
+import dev.lumen.search.SearchMode;
+import dev.lumen.search.SearchResult;
 import dev.lumen.search.SearchService;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -76,5 +80,20 @@ class CatalogApiControllerTests {
 			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.title").value("Unknown SAE"))
 			.andExpect(jsonPath("$.suggestions[0].href").value("/tiny/res-4-1k"));
+	}
+
+	@Test
+	void searchFeaturesInSemanticModeReturnsMatchesWithTheirCosine() throws Exception {
+		ResolvedSae tiny = tinySae();
+		given(this.search.scope("tiny/res-4-1k")).willReturn(Optional.of(tiny));
+		given(this.search.search("pets", tiny, 1, SearchMode.SEMANTIC)).willReturn(new SearchResult("pets", false, null,
+				List.of(), List.of(new LabelMatch("tiny", "res-4-1k", 9, "dogs and cats", null, false, 0.625)), 1, false,
+				SearchMode.SEMANTIC, false));
+		this.mvc.perform(get("/api/search?q=pets&sae=tiny/res-4-1k&mode=semantic"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.mode").value("semantic"))
+			.andExpect(jsonPath("$.matches[0].featureIndex").value(9))
+			.andExpect(jsonPath("$.matches[0].label").value("dogs and cats"))
+			.andExpect(jsonPath("$.matches[0].score").value(0.625));
 	}
 }

@@ -2,6 +2,7 @@ package dev.lumen.feature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.embedding.LabelEmbeddings;
 import dev.lumen.testing.SeededDatabaseTest;
 import dev.lumen.testing.FeatureFixture;
 import dev.lumen.testing.HeadlessChromium;
@@ -23,10 +24,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A researcher's path through a seeded catalog in real headless Chromium: open a feature page, hover and
- * tab to tokens to read their activations, expand a context, follow a neighbour, search by label. Saves
+ * tab to tokens to read their activations, expand a context, follow a neighbour, search by label words and by
+ * meaning. Saves
  * screenshots to {@code target/screenshots/} for review.
  */
 class FeatureBrowserTest extends SeededDatabaseTest {
@@ -34,6 +37,9 @@ class FeatureBrowserTest extends SeededDatabaseTest {
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
 	ChromeDriver browser;
+
+	@Autowired
+	LabelEmbeddings embeddings;
 
 	@BeforeEach
 	void startBrowser() {
@@ -104,6 +110,24 @@ class FeatureBrowserTest extends SeededDatabaseTest {
 		List<WebElement> results = this.browser.findElements(By.cssSelector("#label-matches .results a"));
 		assertThat(results).extracting(WebElement::getText).anyMatch(t -> t.contains(FeatureFixture.LABEL));
 		screenshot("search");
+
+		// search by meaning: no word of the query is in the label it finds first
+		this.jdbc.update("INSERT INTO feature_label (sae_id, feature_index, label, explainer) VALUES (?, 11, 'dogs and cats', 'test')",
+				this.fixture.sae.getId());
+		this.embeddings.backfill(null, n -> {
+		});
+		WebElement query = this.browser.findElement(By.id("q"));
+		query.clear();
+		query.sendKeys("animals");
+		this.browser.findElement(By.id("mode-semantic")).click();
+		query.submit();
+		waitFor(() -> this.browser.getCurrentUrl().contains("mode=semantic"));
+		WebElement first = this.browser.findElement(By.cssSelector("#label-matches .results li"));
+		assertThat(first.findElement(By.tagName("a")).getText()).contains("dogs and cats");
+		assertThat(first.findElement(By.cssSelector(".score")).getText()).matches("0\\.\\d{3}");
+		assertThat(this.browser.findElement(By.id("mode-semantic")).isSelected()).isTrue();
+		screenshot("search-semantic");
+		assertThat(overflowingElements()).isEmpty();
 		assertThat(severeConsoleErrors()).isEmpty();
 	}
 

@@ -35,8 +35,9 @@ class SearchControllerTests {
 	@Test
 	void searchFeaturesListsLabelMatchesEscaped() throws Exception {
 		given(this.search.scope(null)).willReturn(Optional.empty());
-		given(this.search.search("<b>rain</b>", null, 1)).willReturn(new SearchResult("<b>rain</b>", false, null, List.of(),
-				List.of(new LabelMatch("tiny", "res-4-1k", 17, "rainy <b>days</b>", null, true, 0.9)), 1, true));
+		given(this.search.search("<b>rain</b>", null, 1, SearchMode.TEXT)).willReturn(new SearchResult("<b>rain</b>", false,
+				null, List.of(), List.of(new LabelMatch("tiny", "res-4-1k", 17, "rainy <b>days</b>", null, true, 0.9)), 1, true,
+				SearchMode.TEXT, false));
 		this.mvc.perform(get("/search").param("q", "<b>rain</b>"))
 			.andExpect(status().isOk())
 			.andExpect(view().name(SearchController.VIEW_SEARCH))
@@ -49,8 +50,33 @@ class SearchControllerTests {
 	@Test
 	void searchFeaturesRedirectsWhenTheQueryNamesOneFeature() throws Exception {
 		given(this.search.scope(null)).willReturn(Optional.empty());
-		given(this.search.search("tiny/res-4-1k/5", null, 1)).willReturn(new SearchResult("tiny/res-4-1k/5", false,
-				"/tiny/res-4-1k/5", List.of(), List.of(), 1, false));
+		given(this.search.search("tiny/res-4-1k/5", null, 1, SearchMode.TEXT)).willReturn(new SearchResult("tiny/res-4-1k/5",
+				false, "/tiny/res-4-1k/5", List.of(), List.of(), 1, false, SearchMode.TEXT, false));
 		this.mvc.perform(get("/search").param("q", "tiny/res-4-1k/5")).andExpect(redirectedUrl("/tiny/res-4-1k/5"));
+	}
+
+	@Test
+	void searchFeaturesInSemanticModeShowsTheCosineAndKeepsTheModeWhenPaging() throws Exception {
+		given(this.search.scope(null)).willReturn(Optional.empty());
+		given(this.search.search("pets", null, 2, SearchMode.SEMANTIC)).willReturn(new SearchResult("pets", false, null,
+				List.of(), List.of(new LabelMatch("tiny", "res-4-1k", 9, "dogs & <i>cats</i>", null, false, 0.61234)), 2, true,
+				SearchMode.SEMANTIC, false));
+		this.mvc.perform(get("/search").param("q", "pets").param("mode", "semantic").param("page", "2"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("dogs &amp; &lt;i&gt;cats&lt;/i&gt;")))
+			.andExpect(content().string(containsString("<span class=\"score\" title=\"cosine similarity 0.61234\">0.612</span>")))
+			.andExpect(content().string(containsString("id=\"mode-semantic\" checked")))
+			.andExpect(content().string(containsString("/search?q=pets&amp;sae=&amp;mode=semantic&amp;page=3")));
+	}
+
+	@Test
+	void semanticSearchWithoutAnyLabelVectorSaysHowToMakeThem() throws Exception {
+		given(this.search.scope(null)).willReturn(Optional.empty());
+		given(this.search.search("pets", null, 1, SearchMode.SEMANTIC)).willReturn(new SearchResult("pets", false, null,
+				List.of(), List.of(), 1, false, SearchMode.SEMANTIC, true));
+		this.mvc.perform(get("/search").param("q", "pets").param("mode", "semantic"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("id=\"no-vectors\"")))
+			.andExpect(content().string(containsString("lumen embed-labels")));
 	}
 }

@@ -4,8 +4,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Base for tests that start the whole app against the test database (see {@link TestDatabase}). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * Base for tests that start the whole app against the test database (see {@link TestDatabase}). Label embeddings
+ * are not backfilled in the background at start-up: tests that need them call {@code LabelEmbeddings.backfill}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "lumen.search.embeddings.backfill-on-start=false")
 public abstract class DatabaseTest {
 
 	@DynamicPropertySource
