@@ -1,6 +1,7 @@
 package dev.lumen.review;
 
 import dev.lumen.audit.AuditLog;
+import dev.lumen.embedding.LabelEmbeddings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -10,7 +11,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Reviewers correct a feature's label. Labels are never overwritten: a corrected label is a new
  * {@code feature_label} row with explainer {@code human:<user>}, and the change is audited with the label
- * it replaced.
+ * it replaced. The new label's search vector is stored in the same transaction, so semantic search finds the
+ * corrected label at once.
  */
 @Service
 public class FeatureLabelEditor {
@@ -21,9 +23,12 @@ public class FeatureLabelEditor {
 
 	private final AuditLog audit;
 
-	public FeatureLabelEditor(JdbcTemplate jdbc, AuditLog audit) {
+	private final LabelEmbeddings embeddings;
+
+	public FeatureLabelEditor(JdbcTemplate jdbc, AuditLog audit, LabelEmbeddings embeddings) {
 		this.jdbc = jdbc;
 		this.audit = audit;
+		this.embeddings = embeddings;
 	}
 
 	/** Stores {@code label} as the feature's newest label. */
@@ -35,6 +40,7 @@ public class FeatureLabelEditor {
 		}
 		Long id = this.jdbc.queryForObject("INSERT INTO feature_label (sae_id, feature_index, label, explainer) "
 				+ "VALUES (?, ?, ?, ?) RETURNING id", Long.class, feature.saeId(), feature.featureIndex(), text, "human:" + actor);
+		this.embeddings.store(feature.saeId(), feature.featureIndex(), text);
 		Map<String, Object> before = new LinkedHashMap<>();
 		before.put("label", feature.label());
 		this.audit.recordForFeature(actor, "label.set", "label", id, feature.saeId(), feature.featureIndex(),

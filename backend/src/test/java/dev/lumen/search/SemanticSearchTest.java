@@ -9,6 +9,8 @@ import com.pgvector.PGvector;
 import dev.lumen.autointerp.Explanation;
 import dev.lumen.autointerp.LabelStore;
 import dev.lumen.embedding.LabelEmbeddings;
+import dev.lumen.review.FeatureLabelEditor;
+import dev.lumen.review.ReviewFeature;
 import dev.lumen.testing.SeededDatabaseTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -36,6 +38,9 @@ class SemanticSearchTest extends SeededDatabaseTest {
 
 	@Autowired
 	LabelStore labelStore;
+
+	@Autowired
+	FeatureLabelEditor labelEditor;
 
 	@Test
 	void animalsRanksDogsAndCatsAbovePunctuationWithTheExactCosine() {
@@ -102,6 +107,17 @@ class SemanticSearchTest extends SeededDatabaseTest {
 		assertThat(storedHash(saeId, DOGS)).isEqualTo(LabelEmbeddings.hash("rain and stormy weather"));
 		assertThat(this.semantic.search("thunderstorm", saeId, 1, 0)).extracting(LabelMatch::featureIndex)
 			.containsExactly(DOGS);
+	}
+
+	@Test
+	void aReviewersCorrectedLabelIsEmbeddedAtOnce() {
+		long saeId = this.fixture.sae.getId();
+		this.labelEditor.setLabel("test-reviewer", new ReviewFeature(saeId, PUNCTUATION, this.fixture.model.getName(),
+				this.fixture.sae.getName(), null), "kittens and puppies");
+
+		assertThat(storedHash(saeId, PUNCTUATION)).isEqualTo(LabelEmbeddings.hash("kittens and puppies"));
+		assertThat(this.semantic.search("young pets", saeId, 1, 0)).extracting(LabelMatch::featureIndex)
+			.containsExactly(PUNCTUATION);
 	}
 
 	@Test
