@@ -154,21 +154,12 @@ class PlaygroundPageTest extends DatabaseTest {
 
 	@Test
 	void aClientThatDisconnectsCancelsItsGeneration() throws Exception {
-		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-			.getLogger(SteerEventStream.class);
-		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
-		log.start();
-		logger.addAppender(log);
-		try {
+		try (CancellationLog log = new CancellationLog()) {
 			disconnectAfterTheFirstToken(log);
-		}
-		finally {
-			logger.detachAppender(log);
 		}
 	}
 
-	void disconnectAfterTheFirstToken(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log)
-			throws Exception {
+	void disconnectAfterTheFirstToken(CancellationLog log) throws Exception {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		String base = "http://localhost:" + this.port;
 		HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/playground")).build(),
@@ -188,21 +179,7 @@ class PlaygroundPageTest extends DatabaseTest {
 			}
 			assertThat(line).isNotNull();
 		} // closing the body closes the connection: the client is gone
-		long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-		String message = null;
-		while (message == null) {
-			assertThat(System.nanoTime()).as("the server noticed the disconnect").isLessThan(deadline);
-			Thread.sleep(50);
-			synchronized (log) {
-				message = log.list.stream().map(e -> e.getFormattedMessage())
-					.filter(m -> m.contains("cancelled by the client")).findFirst().orElse(null);
-			}
-		}
-		Matcher counts = Pattern.compile("cancelled by the client after (\\d+) default and (\\d+) steered tokens")
-			.matcher(message);
-		assertThat(counts.find()).isTrue();
-		assertThat(Integer.parseInt(counts.group(1)) + Integer.parseInt(counts.group(2))).as("tokens generated before stopping")
-			.isLessThan(2 * maxTokens);
+		log.awaitCancellationBefore(maxTokens);
 	}
 
 	static String meta(String html, String name) {

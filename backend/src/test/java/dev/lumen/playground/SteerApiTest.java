@@ -13,12 +13,7 @@ import dev.lumen.engine.sae.Sae;
 import dev.lumen.playground.FeatureIntervention.Mode;
 import dev.lumen.testing.DatabaseTest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,31 +138,11 @@ class SteerApiTest extends DatabaseTest {
 
 	@Test
 	void whenEverySlotAndQueuePlaceIsTakenTheAnswerIs429WithRetryAfter() throws Exception {
-		// defaults: 2 running + 4 waiting; hold them all with real callers
-		List<GenerationSlots.Slot> held = new ArrayList<>();
-		held.add(this.slots.enter());
-		held.add(this.slots.enter());
-		ExecutorService waiters = Executors.newFixedThreadPool(4);
-		CountDownLatch queued = new CountDownLatch(4);
-		try {
-			for (int i = 0; i < 4; i++) {
-				waiters.submit(() -> {
-					queued.countDown();
-					this.slots.enter().close(); // once the held slots are released
-					return null;
-				});
-			}
-			queued.await();
-			Thread.sleep(300); // the waiters are now inside enter(), holding queue places
+		try (FullSlots full = new FullSlots(this.slots)) {
 			MvcResult r = send(body("{\"sae\": \"res1\", \"index\": 17, \"value\": 5}", 4));
 			assertThat(r.getResponse().getStatus()).isEqualTo(429);
 			assertThat(r.getResponse().getHeader("Retry-After")).isNotBlank();
 			assertThat(this.json.readTree(r.getResponse().getContentAsString()).get("error").asString()).contains("busy");
-		}
-		finally {
-			held.forEach(GenerationSlots.Slot::close);
-			waiters.shutdown();
-			assertThat(waiters.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 		}
 		// and once they are free, requests run again
 		MvcResult ok = send(body("{\"sae\": \"res1\", \"index\": 17, \"value\": 5}", 2));

@@ -12,12 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,41 +165,19 @@ class SteerStreamApiTest extends DatabaseTest {
 
 	@Test
 	void whenEverySlotAndQueuePlaceIsTakenTheStreamAnswers429WithRetryAfter() throws Exception {
-		List<GenerationSlots.Slot> held = new ArrayList<>(List.of(this.slots.enter(), this.slots.enter()));
-		ExecutorService waiters = Executors.newFixedThreadPool(4);
-		CountDownLatch queued = new CountDownLatch(4);
-		try {
-			for (int i = 0; i < 4; i++) {
-				waiters.submit(() -> {
-					queued.countDown();
-					this.slots.enter().close(); // once the held slots are released
-					return null;
-				});
-			}
-			queued.await();
-			Thread.sleep(300); // the waiters are now inside enter(), holding every queue place
+		try (FullSlots full = new FullSlots(this.slots)) {
 			HttpResponse<String> r = this.http.send(post("/api/steer/stream", body("", 4)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(r.statusCode()).isEqualTo(429);
 			assertThat(r.headers().firstValue("retry-after")).isPresent();
 			assertThat(this.json.readTree(r.body()).get("error").asString()).contains("busy");
 		}
-		finally {
-			held.forEach(GenerationSlots.Slot::close);
-			waiters.shutdown();
-			assertThat(waiters.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-		}
 	}
 
 	@Test
 	void aClientThatDisconnectsCancelsTheGenerationAndFreesItsSlot() throws Exception {
-		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-			.getLogger(SteerEventStream.class);
-		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
-		log.start();
-		logger.addAppender(log);
 		int maxTokens = this.steering.maxTokens();
-		try {
+		try (CancellationLog log = new CancellationLog()) {
 			HttpResponse<java.io.InputStream> stream = this.http.send(post("/api/steer/stream", body("", maxTokens)).build(),
 					HttpResponse.BodyHandlers.ofInputStream());
 			try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
@@ -215,22 +187,7 @@ class SteerStreamApiTest extends DatabaseTest {
 				}
 				assertThat(line).isNotNull();
 			} // closing the body closes the connection
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-			String message = null;
-			while (message == null) {
-				assertThat(System.nanoTime()).as("the server noticed the disconnect").isLessThan(deadline);
-				Thread.sleep(50);
-				synchronized (log) {
-					message = log.list.stream().map(e -> e.getFormattedMessage())
-						.filter(m -> m.contains("cancelled by the client")).findFirst().orElse(null);
-				}
-			}
-			Matcher counts = Pattern.compile("after (\\d+) default and (\\d+) steered tokens").matcher(message);
-			assertThat(counts.find()).isTrue();
-			assertThat(Integer.parseInt(counts.group(1)) + Integer.parseInt(counts.group(2))).isLessThan(2 * maxTokens);
-		}
-		finally {
-			logger.detachAppender(log);
+			log.awaitCancellationBefore(maxTokens);
 		}
 		// the slot is free again: both slots can be taken at once without waiting in the queue
 		try (GenerationSlots.Slot a = this.slots.enter(); GenerationSlots.Slot b = this.slots.enter()) {

@@ -11,6 +11,7 @@ import dev.lumen.autointerp.LabelStore;
 import dev.lumen.embedding.LabelEmbeddings;
 import dev.lumen.review.FeatureLabelEditor;
 import dev.lumen.review.ReviewFeature;
+import dev.lumen.testing.FeatureFixture;
 import dev.lumen.testing.SeededDatabaseTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -56,9 +57,9 @@ class SemanticSearchTest extends SeededDatabaseTest {
 		assertThat(order.indexOf(DOGS)).isLessThan(order.indexOf(PUNCTUATION));
 		// the scores are the cosines of the embeddings, recomputed here in plain Java
 		float[] query = this.embeddings.embed("animals");
-		assertThat(score(matches, DOGS)).isCloseTo(cosine(query, this.embeddings.embed("dogs and cats")), within(1e-5));
+		assertThat(score(matches, DOGS)).isCloseTo(FeatureFixture.cosine(query, this.embeddings.embed("dogs and cats")), within(1e-5));
 		assertThat(score(matches, PUNCTUATION)).isCloseTo(
-				cosine(query, this.embeddings.embed("punctuation at end of sentence")), within(1e-5));
+				FeatureFixture.cosine(query, this.embeddings.embed("punctuation at end of sentence")), within(1e-5));
 		assertThat(score(matches, DOGS) - score(matches, PUNCTUATION)).isGreaterThan(0.2);
 	}
 
@@ -93,7 +94,7 @@ class SemanticSearchTest extends SeededDatabaseTest {
 		})).isEqualTo(1);
 		assertThat(this.embeddings.countPending(saeId)).isZero();
 		assertThat(storedHash(saeId, DOGS)).isEqualTo(LabelEmbeddings.hash("commas and full stops"));
-		assertThat(cosine(storedVector(saeId, DOGS), this.embeddings.embed("commas and full stops"))).isCloseTo(1.0,
+		assertThat(FeatureFixture.cosine(storedVector(saeId, DOGS), this.embeddings.embed("commas and full stops"))).isCloseTo(1.0,
 				within(1e-5));
 		assertThat(this.semantic.search("punctuation", saeId, 10, 0).get(0).featureIndex()).isEqualTo(DOGS);
 	}
@@ -150,7 +151,7 @@ class SemanticSearchTest extends SeededDatabaseTest {
 		JsonNode first = json.get("matches").get(0);
 		assertThat(first.get("featureIndex").asInt()).isEqualTo(DOGS);
 		assertThat(first.get("score").asDouble()).isCloseTo(
-				cosine(this.embeddings.embed("animals"), this.embeddings.embed("dogs and cats")), within(1e-5));
+				FeatureFixture.cosine(this.embeddings.embed("animals"), this.embeddings.embed("dogs and cats")), within(1e-5));
 		double previous = Double.MAX_VALUE;
 		for (JsonNode m : json.get("matches")) {
 			assertThat(m.get("score").asDouble()).isLessThanOrEqualTo(previous);
@@ -187,17 +188,5 @@ class SemanticSearchTest extends SeededDatabaseTest {
 
 	private static double score(List<LabelMatch> matches, int index) {
 		return matches.stream().filter(m -> m.featureIndex() == index).findFirst().orElseThrow().score();
-	}
-
-	private static double cosine(float[] a, float[] b) {
-		double dot = 0;
-		double na = 0;
-		double nb = 0;
-		for (int i = 0; i < a.length; i++) {
-			dot += (double) a[i] * b[i];
-			na += (double) a[i] * a[i];
-			nb += (double) b[i] * b[i];
-		}
-		return dot / Math.sqrt(na * nb);
 	}
 }

@@ -212,7 +212,7 @@ public final class FeatureFixture {
 		return row;
 	}
 
-	/** @return the exact cosine of two stored decoder rows of the small SAE, computed here in Java */
+	/** @return the exact cosine of two vectors (e.g. stored decoder rows), computed here in double precision */
 	public static double cosine(float[] a, float[] b) {
 		double dot = 0;
 		double na = 0;
