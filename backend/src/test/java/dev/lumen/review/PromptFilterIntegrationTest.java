@@ -21,7 +21,6 @@ import dev.lumen.testing.ReviewFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +81,7 @@ class PromptFilterIntegrationTest extends DatabaseTest {
 
 	SaeParameters weights;
 
-	Map<FlagCategory, SuggestionSets.SuggestionSet> saved;
+	EmptiedSuggestionSets emptied;
 
 	String admin;
 
@@ -108,19 +107,12 @@ class PromptFilterIntegrationTest extends DatabaseTest {
 		this.context.getBean(DecoderVectorWriter.class).insert(this.sae, 0, rows);
 		this.users = new ReviewFixture(this.context, 1);
 		this.admin = this.users.user(Role.ADMIN);
-		this.saved = this.sets.all();
-		for (FlagCategory c : FlagCategory.values()) {
-			this.sets.setKeywords(this.admin, c, "");
-			this.sets.setPrompts(this.admin, c, "");
-		}
+		this.emptied = new EmptiedSuggestionSets(this.sets, this.admin);
 	}
 
 	@AfterEach
 	void tearDown() {
-		this.saved.forEach((c, set) -> {
-			this.sets.setKeywords(this.admin, c, set.keywordsText());
-			this.sets.setPrompts(this.admin, c, set.promptsText());
-		});
+		this.emptied.close();
 		this.models.delete(this.model);
 		this.users.close();
 	}

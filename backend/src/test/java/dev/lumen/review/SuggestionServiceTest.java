@@ -32,26 +32,19 @@ class SuggestionServiceTest extends ReviewDatabaseTest {
 	@Autowired
 	TransactionTemplate tx;
 
-	Map<FlagCategory, SuggestionSets.SuggestionSet> saved;
+	EmptiedSuggestionSets emptied;
 
 	String admin;
 
 	@BeforeEach
 	void setUp() {
 		this.admin = this.fixture.user(Role.ADMIN);
-		this.saved = this.sets.all();
-		for (FlagCategory c : FlagCategory.values()) {
-			this.sets.setKeywords(this.admin, c, "");
-			this.sets.setPrompts(this.admin, c, "");
-		}
+		this.emptied = new EmptiedSuggestionSets(this.sets, this.admin);
 	}
 
 	@AfterEach
 	void tearDown() {
-		this.saved.forEach((c, set) -> {
-			this.sets.setKeywords(this.admin, c, set.keywordsText());
-			this.sets.setPrompts(this.admin, c, set.promptsText());
-		});
+		this.emptied.close();
 	}
 
 	@Test
