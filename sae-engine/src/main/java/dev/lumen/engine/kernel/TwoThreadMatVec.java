@@ -1,5 +1,6 @@
 package dev.lumen.engine.kernel;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -7,6 +8,9 @@ import java.util.concurrent.locks.LockSupport;
  * as run.c's OpenMP loop shares its rows: the caller computes the first half of the column panels, the helper the
  * second. A product of a small model takes microseconds, so the helper spins between products instead of
  * blocking (a park/unpark round trip costs about as much as the product); after a short idle spell it parks.
+ * The second half goes to whichever thread claims it first: when the helper has not started on it by the time the
+ * caller finishes the first half (descheduled, or parked), the caller computes it too instead of waiting, so a
+ * helper that shares a core with the caller costs a spin, not a scheduler time slice.
  * One instance serves one sequence from one thread at a time; close it to stop the helper.
  */
 public final class TwoThreadMatVec implements AutoCloseable {
@@ -32,6 +36,8 @@ public final class TwoThreadMatVec implements AutoCloseable {
 	private volatile int posted;
 
 	private volatile int done;
+
+	private final AtomicInteger claimed = new AtomicInteger(); // the last job whose second half a thread took
 
 	private volatile boolean parked;
 
@@ -68,6 +74,11 @@ public final class TwoThreadMatVec implements AutoCloseable {
 			LockSupport.unpark(this.helper);
 		}
 		this.kernels.matVec(out, x, w, 0, mid);
+		if (this.claimed.compareAndSet(seq - 1, seq)) {
+			// the helper has not started: do its half here rather than wait for it to be scheduled
+			this.kernels.matVec(out, x, w, mid, panels);
+			return;
+		}
 		while (this.done != seq) {
 			if (this.failure != null) {
 				throw new IllegalStateException("decode helper thread failed", this.failure);
@@ -82,15 +93,17 @@ public final class TwoThreadMatVec implements AutoCloseable {
 		while (!this.closed) {
 			int p = this.posted;
 			if (p != seen) {
-				try {
-					this.kernels.matVec(this.jobOut, this.jobX, this.jobW, this.jobFrom, this.jobTo);
-				}
-				catch (RuntimeException | Error ex) {
-					this.failure = ex;
-					return;
+				if (this.claimed.compareAndSet(p - 1, p)) {
+					try {
+						this.kernels.matVec(this.jobOut, this.jobX, this.jobW, this.jobFrom, this.jobTo);
+					}
+					catch (RuntimeException | Error ex) {
+						this.failure = ex;
+						return;
+					}
+					this.done = p;
 				}
 				seen = p;
-				this.done = p;
 				idle = 0;
 			}
 			else if (++idle < IDLE_SPINS) {
