@@ -27,9 +27,10 @@ final class Sampler {
 		float temperature = this.options.temperature();
 		int keep = this.options.topK() > 0 ? Math.min(this.options.topK(), n) : n;
 		double topP = this.options.topP();
+		// the most likely token is among the candidates whatever top-k and top-p keep
+		double max = logits[argMax(logits)];
 		if (keep == n && topP >= 1) {
 			// plain temperature sampling: every token stays, so no ordering is needed
-			double max = logits[argMax(logits)];
 			double[] probs = new double[n];
 			double total = 0;
 			for (int i = 0; i < n; i++) {
@@ -48,7 +49,6 @@ final class Sampler {
 			selectSmallest(keys, keep);
 			candidates = keep;
 		}
-		double max = logits[(int) keys[firstKey(keys, candidates)]];
 		double[] weights = new double[candidates]; // unnormalised probabilities, in keys' order
 		double sum = 0;
 		for (int i = 0; i < candidates; i++) {
@@ -107,16 +107,6 @@ final class Sampler {
 		int bits = Float.floatToIntBits(logit == 0f ? 0f : logit); // -0 and 0 tie, as equal logits
 		int ordered = bits < 0 ? bits ^ 0x7fffffff : bits; // signed-int order = float order
 		return ((long) ~ordered << 32) | (id & 0xffffffffL);
-	}
-
-	private static int firstKey(long[] keys, int count) {
-		int best = 0;
-		for (int i = 1; i < count; i++) {
-			if (keys[i] < keys[best]) {
-				best = i;
-			}
-		}
-		return best;
 	}
 
 	/** Moves the k smallest keys to keys[0, k) in some order (quickselect, expected linear time). */

@@ -252,8 +252,8 @@ final class JvmDecoder {
 					throw new IllegalArgumentException("a batch-1 session takes no padding");
 				}
 			}
-			long work = Long.getLong("lumen.engine.djlPrefillWork", DJL_PREFILL_WORK);
-			if (this.pos == 0 && tokens[0].length > 1 && (long) tokens[0].length * JvmDecoder.this.parameters >= work) {
+			if (this.pos == 0 && tokens[0].length > 1 && (long) tokens[0].length * JvmDecoder.this.parameters >= Long
+				.getLong("lumen.engine.djlPrefillWork", DJL_PREFILL_WORK)) {
 				prefillThroughDjl(tokens, mask);
 				this.step++;
 				return new float[][] { this.logits.clone() };
