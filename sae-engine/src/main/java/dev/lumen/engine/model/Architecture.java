@@ -89,7 +89,10 @@ public enum Architecture {
 		return this.gatedMlp;
 	}
 
-	/** @return true when attention and MLP both read the block input (GPT-NeoX), so there is no resid_mid */
+	/**
+	 * @return true when attention and MLP both read the block input by default (GPT-NeoX); a config may say
+	 * otherwise, see {@link ModelConfig#parallelResidual()}
+	 */
 	public boolean parallelAttnMlp() {
 		return this.parallelAttnMlp;
 	}

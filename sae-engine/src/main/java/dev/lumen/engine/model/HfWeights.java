@@ -38,10 +38,13 @@ final class HfWeights {
 			w.wK = f.linear(p + "self_attn.k_proj.weight", kvDim, d);
 			w.wV = f.linear(p + "self_attn.v_proj.weight", kvDim, d);
 			w.wO = f.linear(p + "self_attn.o_proj.weight", d, qDim);
-			w.bQ = f.optionalVector(p + "self_attn.q_proj.bias", qDim);
-			w.bK = f.optionalVector(p + "self_attn.k_proj.bias", kvDim);
-			w.bV = f.optionalVector(p + "self_attn.v_proj.bias", kvDim);
-			w.bO = f.optionalVector(p + "self_attn.o_proj.bias", d);
+			if (c.attentionBias()) {
+				// attention_bias: q, k, v and o_proj all carry one (transformers' LlamaAttention)
+				w.bQ = f.vector(p + "self_attn.q_proj.bias", qDim);
+				w.bK = f.vector(p + "self_attn.k_proj.bias", kvDim);
+				w.bV = f.vector(p + "self_attn.v_proj.bias", kvDim);
+				w.bO = f.vector(p + "self_attn.o_proj.bias", d);
+			}
 			if (gemma) {
 				w.ln1PostW = norm(f, p + "post_attention_layernorm.weight", d, true);
 				w.ln2W = norm(f, p + "pre_feedforward_layernorm.weight", d, true);
@@ -53,11 +56,15 @@ final class HfWeights {
 			w.wGate = f.linear(p + "mlp.gate_proj.weight", c.dMlp(), d);
 			w.wIn = f.linear(p + "mlp.up_proj.weight", c.dMlp(), d);
 			w.wOut = f.linear(p + "mlp.down_proj.weight", d, c.dMlp());
+			if (c.mlpBias()) {
+				w.bGate = f.vector(p + "mlp.gate_proj.bias", c.dMlp());
+				w.bIn = f.vector(p + "mlp.up_proj.bias", c.dMlp());
+				w.bOut = f.vector(p + "mlp.down_proj.bias", d);
+			}
 			m.layers[l] = w;
 		}
 		m.lnFinalW = norm(f, "model.norm.weight", d, gemma);
-		m.unembed = f.source().contains("lm_head.weight") ? f.linear("lm_head.weight", c.vocabSize(), d)
-				: f.linear("model.embed_tokens.weight", c.vocabSize(), d);
+		m.unembed = unembed(c, f, "lm_head.weight", "model.embed_tokens.weight");
 		return m;
 	}
 
@@ -94,8 +101,7 @@ final class HfWeights {
 		}
 		m.lnFinalW = f.vector(root + "ln_f.weight", d);
 		m.lnFinalB = f.vector(root + "ln_f.bias", d);
-		m.unembed = f.source().contains("lm_head.weight") ? f.linear("lm_head.weight", c.vocabSize(), d)
-				: f.linear(root + "wte.weight", c.vocabSize(), d);
+		m.unembed = unembed(c, f, "lm_head.weight", root + "wte.weight");
 		return m;
 	}
 
@@ -112,7 +118,8 @@ final class HfWeights {
 			w.ln1B = f.vector(p + "input_layernorm.bias", d);
 			// query_key_value rows are per head: [head][q | k | v][dHead]
 			float[] qkv = f.source().floats(p + "attention.query_key_value.weight", 3L * d, d);
-			float[] qkvBias = f.source().floats(p + "attention.query_key_value.bias", 3L * d);
+			// attention_bias (default true) covers query_key_value and dense
+			float[] qkvBias = c.attentionBias() ? f.source().floats(p + "attention.query_key_value.bias", 3L * d) : new float[3 * d];
 			float[][] split = new float[3][];
 			float[][] splitBias = new float[3][];
 			for (int part = 0; part < 3; part++) {
@@ -127,11 +134,13 @@ final class HfWeights {
 			w.wQ = f.create(WeightFactory.transpose(split[0], d, d), d, d);
 			w.wK = f.create(WeightFactory.transpose(split[1], d, d), d, d);
 			w.wV = f.create(WeightFactory.transpose(split[2], d, d), d, d);
-			w.bQ = f.create(splitBias[0], d);
-			w.bK = f.create(splitBias[1], d);
-			w.bV = f.create(splitBias[2], d);
+			if (c.attentionBias()) {
+				w.bQ = f.create(splitBias[0], d);
+				w.bK = f.create(splitBias[1], d);
+				w.bV = f.create(splitBias[2], d);
+				w.bO = f.vector(p + "attention.dense.bias", d);
+			}
 			w.wO = f.linear(p + "attention.dense.weight", d, d);
-			w.bO = f.vector(p + "attention.dense.bias", d);
 			w.ln2W = f.vector(p + "post_attention_layernorm.weight", d);
 			w.ln2B = f.vector(p + "post_attention_layernorm.bias", d);
 			w.wIn = f.linear(p + "mlp.dense_h_to_4h.weight", c.dMlp(), d);
@@ -142,8 +151,25 @@ final class HfWeights {
 		}
 		m.lnFinalW = f.vector("gpt_neox.final_layer_norm.weight", d);
 		m.lnFinalB = f.vector("gpt_neox.final_layer_norm.bias", d);
-		m.unembed = f.linear("embed_out.weight", c.vocabSize(), d);
+		m.unembed = unembed(c, f, "embed_out.weight", "gpt_neox.embed_in.weight");
 		return m;
+	}
+
+	/**
+	 * The unembedding: the head's own weight, or the token embedding when tie_word_embeddings says so (transformers
+	 * then ignores a stored head; Lumen accepts one only when it equals the embedding).
+	 */
+	private static ai.djl.ndarray.NDArray unembed(ModelConfig c, WeightFactory f, String head, String embedding) {
+		if (!c.tiedEmbeddings()) {
+			return f.linear(head, c.vocabSize(), c.dModel());
+		}
+		if (f.source().contains(head)
+				&& !java.util.Arrays.equals(f.source().floats(head, c.vocabSize(), c.dModel()),
+						f.source().floats(embedding, c.vocabSize(), c.dModel()))) {
+			throw new ModelLoadException("tie_word_embeddings is true but the checkpoint's '" + head + "' differs from '"
+					+ embedding + "'; which one the model uses is ambiguous (set tie_word_embeddings to false to use the head)");
+		}
+		return f.linear(embedding, c.vocabSize(), c.dModel());
 	}
 
 	private static ai.djl.ndarray.NDArray norm(WeightFactory f, String name, int d, boolean plusOne) {

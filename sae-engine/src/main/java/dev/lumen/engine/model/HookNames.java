@@ -77,7 +77,7 @@ public final class HookNames {
 			names.add(residPre(l));
 			names.add(attnZ(l));
 			names.add(attnOut(l));
-			if (!config.architecture().parallelAttnMlp()) {
+			if (!config.parallelResidual()) {
 				names.add(residMid(l));
 			}
 			names.add(mlpPost(l));

@@ -62,6 +62,11 @@ final class HookRunner {
 		return this.hooks.isEmpty() && this.recordFilter == null;
 	}
 
+	/** @return true when a hook or the recording reads {@code name}, so the activation must exist as such */
+	boolean touches(String name) {
+		return this.hooks.containsKey(name) || (this.recordFilter != null && this.recordFilter.test(name));
+	}
+
 	/**
 	 * Passes an activation through a hook point (identity unless a hook replaces it).
 	 * @param name the hook point

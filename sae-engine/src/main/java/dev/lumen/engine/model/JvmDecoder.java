@@ -69,6 +69,14 @@ final class JvmDecoder {
 
 	private final PanelMatrix[] wO; // [layer] of [nHeads * dHead, dModel]
 
+	private final float[][] bO; // [layer][dModel] or null entries (attention_bias)
+
+	private final float[][] bGateUp; // [layer][2 * dMlp] or null entries (mlp_bias)
+
+	private final float[][] bOut; // [layer][dModel] or null entries (mlp_bias)
+
+	private final float attentionFactor; // multiplies cos and sin (yarn), else 1
+
 	private final float[][] ln2W; // [layer][dModel]
 
 	private final PanelMatrix[] wGateUp; // [layer] of [dModel, 2 * dMlp]
@@ -97,7 +105,8 @@ final class JvmDecoder {
 	}
 
 	static boolean supports(ModelConfig config, ai.djl.Device device, ai.djl.ndarray.types.DataType dtype) {
-		return config.architecture() == Architecture.LLAMA && !device.isGpu()
+		// Llama rotates whole heads (partial rotary is refused when its config loads), which rope() relies on
+		return config.architecture() == Architecture.LLAMA && config.rotaryDim() == config.dHead() && !device.isGpu()
 				&& dtype == ai.djl.ndarray.types.DataType.FLOAT32 && parameters(config) <= MAX_PARAMETERS
 				&& !"false".equalsIgnoreCase(System.getProperty("lumen.engine.jvmDecode", "true"));
 	}
@@ -106,7 +115,8 @@ final class JvmDecoder {
 	 * @param prefill the model's batched step, for long prompts
 	 * @param newCache the model's {@code newCache}
 	 */
-	JvmDecoder(ModelConfig config, ModelWeights w, float[] invFreq, BatchedPrefill prefill, java.util.function.IntFunction<KvCache> newCache) {
+	JvmDecoder(ModelConfig config, ModelWeights w, float[] invFreq, float attentionFactor, BatchedPrefill prefill,
+			java.util.function.IntFunction<KvCache> newCache) {
 		this.c = config;
 		this.parameters = parameters(config);
 		this.prefill = prefill;
@@ -120,6 +130,10 @@ final class JvmDecoder {
 		this.wQkv = new PanelMatrix[L];
 		this.bQkv = new float[L][];
 		this.wO = new PanelMatrix[L];
+		this.bO = new float[L][];
+		this.bGateUp = new float[L][];
+		this.bOut = new float[L][];
+		this.attentionFactor = attentionFactor;
 		this.ln2W = new float[L][];
 		this.wGateUp = new PanelMatrix[L];
 		this.wOut = new PanelMatrix[L];
@@ -129,6 +143,9 @@ final class JvmDecoder {
 			this.wQkv[l] = this.k.pack(lw.wQkv.toFloatArray(), dim, qkvDim);
 			this.bQkv[l] = lw.bQkv == null ? null : lw.bQkv.toFloatArray();
 			this.wO[l] = this.k.pack(lw.wO.toFloatArray(), qDim, dim);
+			this.bO[l] = lw.bO == null ? null : lw.bO.toFloatArray();
+			this.bGateUp[l] = lw.bGateUp == null ? null : lw.bGateUp.toFloatArray();
+			this.bOut[l] = lw.bOut == null ? null : lw.bOut.toFloatArray();
 			this.ln2W[l] = lw.ln2W.toFloatArray();
 			this.wGateUp[l] = this.k.pack(lw.wGateUp.toFloatArray(), dim, 2 * config.dMlp());
 			this.wOut[l] = this.k.pack(lw.wOut.toFloatArray(), config.dMlp(), dim);
@@ -142,8 +159,8 @@ final class JvmDecoder {
 		for (int p = 0; p < config.maxSeqLen(); p++) {
 			for (int i = 0; i < half; i++) {
 				float angle = p * invFreq[i];
-				this.cos[p][i] = (float) Math.cos(angle);
-				this.sin[p][i] = (float) Math.sin(angle);
+				this.cos[p][i] = (float) Math.cos(angle) * attentionFactor;
+				this.sin[p][i] = (float) Math.sin(angle) * attentionFactor;
 			}
 		}
 	}
@@ -342,12 +359,18 @@ final class JvmDecoder {
 				attention(l);
 				hook(h[ATTN_Z], this.z, names[ATTN_Z], last);
 				matVec(this.xb, this.z, d.wO[l]);
+				if (d.bO[l] != null) {
+					add(this.xb, d.bO[l]);
+				}
 				hook(h[ATTN_OUT], this.xb, names[ATTN_OUT], last);
 				add(this.x, this.xb);
 				hook(h[RESID_MID], this.x, names[RESID_MID], last);
 				// ffn rmsnorm, then w2(silu(w1 x) * w3 x)
 				rmsnorm(this.xb, this.x, d.ln2W[l], c.normEps());
 				matVec(this.hb, this.xb, d.wGateUp[l]);
+				if (d.bGateUp[l] != null) {
+					add(this.hb, d.bGateUp[l]);
+				}
 				d.k.siluGate(this.hb, c.dMlp());
 				if (h[MLP_POST] != null) {
 					// the hook sees exactly [dMlp]; hb also holds the up projection behind it
@@ -356,13 +379,23 @@ final class JvmDecoder {
 					System.arraycopy(this.mlpPost, 0, this.hb, 0, c.dMlp());
 				}
 				matVec(this.xb, this.hb, d.wOut[l]);
+				if (d.bOut[l] != null) {
+					add(this.xb, d.bOut[l]);
+				}
 				hook(h[MLP_OUT], this.xb, names[MLP_OUT], last);
 				add(this.x, this.xb);
 				hook(h[RESID_POST], this.x, names[RESID_POST], last);
 			}
-			if (last || this.lnFinalHooks != null) {
-				rmsnorm(this.xb, this.x, d.lnFinalW, c.normEps());
+			if (this.lnFinalHooks != null) {
+				// = TransformerLens ln_final.hook_normalized: before the gain (folded away in TL)
+				rmsnorm(this.xb, this.x, null, c.normEps());
 				hook(this.lnFinalHooks, this.xb, HookNames.lnFinal(), last);
+				for (int i = 0; i < dim; i++) {
+					this.xb[i] *= d.lnFinalW[i];
+				}
+			}
+			else if (last) {
+				rmsnorm(this.xb, this.x, d.lnFinalW, c.normEps());
 			}
 			if (last) {
 				matVec(this.logits, this.xb, d.unembed);
@@ -429,7 +462,7 @@ final class JvmDecoder {
 		}
 		float inv = 1f / (float) Math.sqrt(ss / x.length + eps);
 		for (int i = 0; i < x.length; i++) {
-			out[i] = w[i] * (inv * x[i]);
+			out[i] = w == null ? inv * x[i] : w[i] * (inv * x[i]);
 		}
 	}
 

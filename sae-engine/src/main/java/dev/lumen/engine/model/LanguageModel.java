@@ -83,6 +83,19 @@ public final class LanguageModel implements AutoCloseable {
 		return ModelLoader.load(fileOrDir, device, computeType);
 	}
 
+	/**
+	 * Loads a model with an explicit strictness: {@link dev.lumen.engine.load.Strictness#LENIENT} logs unknown
+	 * config keys and unused tensors instead of refusing them (the other loaders follow {@code -Dlumen.engine.lenient}).
+	 * @param computeType FLOAT32, FLOAT16, or null for the device default
+	 */
+	public static LanguageModel load(Path fileOrDir, Device device, DataType computeType,
+			dev.lumen.engine.load.Strictness strictness) {
+		if (computeType != null && computeType != DataType.FLOAT32 && computeType != DataType.FLOAT16) {
+			return load(fileOrDir, device, computeType);
+		}
+		return ModelLoader.load(fileOrDir, device, computeType, strictness);
+	}
+
 	/** @return the model's sizes and hyper-parameters */
 	public ModelConfig config() {
 		return this.config;
@@ -320,7 +333,8 @@ public final class LanguageModel implements AutoCloseable {
 			synchronized (this) {
 				d = this.jvmDecoder;
 				if (d == null) {
-					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary().invFreq(), this::step,
+					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary().invFreq(),
+							this.transformer.rotary().attentionFactor(), this::step,
 							this::newCache);
 					this.jvmDecoder = d;
 				}

@@ -41,7 +41,11 @@ final class LayerWeights {
 
 	NDArray wGate; // [dModel, dMlp], gated MLPs only
 
+	NDArray bGate; // [dMlp] or null (Llama mlp_bias)
+
 	NDArray wGateUp; // [dModel, 2 * dMlp] = gate | up, gated MLPs only (one matmul instead of two)
+
+	NDArray bGateUp; // [2 * dMlp] = gate | up biases, or null
 
 	NDArray wIn; // [dModel, dMlp] (up_proj / c_fc / dense_h_to_4h)
 
@@ -71,8 +75,11 @@ final class LayerWeights {
 		this.wQ = this.wK = this.wV = this.bQ = this.bK = this.bV = null;
 		if (this.wGate != null) {
 			this.wGateUp = this.wGate.concat(this.wIn, 1);
-			close(this.wGate, this.wIn);
-			this.wGate = this.wIn = null;
+			if (this.bGate != null || this.bIn != null) {
+				this.bGateUp = orZeros(this.bGate, this.wGate).concat(orZeros(this.bIn, this.wIn));
+			}
+			close(this.wGate, this.wIn, this.bGate, this.bIn);
+			this.wGate = this.wIn = this.bGate = this.bIn = null;
 		}
 	}
 

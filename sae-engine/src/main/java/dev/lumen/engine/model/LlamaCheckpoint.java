@@ -69,7 +69,7 @@ final class LlamaCheckpoint implements TensorSource {
 			int vocab = Math.abs(vocabRaw);
 			ModelConfig config;
 			try {
-				config = ModelConfig.llama(dim, layers, heads, kvHeads, hidden, vocab, seqLen);
+				config = ModelConfig.llama(dim, layers, heads, kvHeads, hidden, vocab, seqLen).withTiedEmbeddings(shared);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ModelLoadException(path + ": not a llama2.c checkpoint (header dim=" + dim + ", hidden_dim=" + hidden

@@ -20,7 +20,7 @@ final class Mlp {
 		NDArray hidden;
 		if (arch.gatedMlp()) {
 			// down(act(gate(x)) * up(x))
-			NDList gateUp = x.matMul(w.wGateUp).split(2, 2); // [b, p, dMlp] twice
+			NDList gateUp = Attention.linear(x, w.wGateUp, w.bGateUp).split(2, 2); // [b, p, dMlp] twice
 			hidden = activate(gateUp.get(0), arch.activation()).mul(gateUp.get(1));
 		}
 		else {

@@ -16,15 +16,20 @@ package dev.lumen.engine.model;
  * @param normEps epsilon of every normalisation layer
  * @param ropeTheta rotary base (unused for learned positions)
  * @param rotaryDim leading dims of each head that rotate (dHead for Llama, dHead * rotary_pct for NeoX, 0 for GPT-2)
- * @param ropeScaling llama3 frequency scaling, or null
+ * @param ropeScaling rotary frequency scaling (linear, dynamic, llama3, yarn), or null
  * @param attnScale multiplier of the attention scores (1/sqrt(dHead), or query_pre_attn_scalar^-0.5 for Gemma 2)
  * @param attnSoftcap attention logit soft-cap (Gemma 2), 0 for none
  * @param finalSoftcap final logit soft-cap (Gemma 2), 0 for none
  * @param slidingWindow sliding-window size of the even layers (Gemma 2), 0 for none
+ * @param parallelResidual attention and MLP both read the block input (GPT-NeoX {@code use_parallel_residual})
+ * @param tiedEmbeddings the unembedding is the token embedding ({@code tie_word_embeddings})
+ * @param attentionBias q, k, v and output projections have biases ({@code attention_bias}; always for GPT-2)
+ * @param mlpBias the MLP projections have biases ({@code mlp_bias}; always for GPT-2 and GPT-NeoX)
  */
 public record ModelConfig(Architecture architecture, int dModel, int nLayers, int nHeads, int nKvHeads, int dHead,
 		int dMlp, int vocabSize, int maxSeqLen, int bosId, int eosId, float normEps, float ropeTheta, int rotaryDim,
-		RopeScaling ropeScaling, float attnScale, float attnSoftcap, float finalSoftcap, int slidingWindow) {
+		RopeScaling ropeScaling, float attnScale, float attnSoftcap, float finalSoftcap, int slidingWindow,
+		boolean parallelResidual, boolean tiedEmbeddings, boolean attentionBias, boolean mlpBias) {
 
 	public ModelConfig {
 		if (architecture == null) {
@@ -46,6 +51,9 @@ public record ModelConfig(Architecture architecture, int dModel, int nLayers, in
 		}
 		if (!architecture.learnedPositions() && rotaryDim == 0) {
 			throw new IllegalArgumentException(architecture + " needs rotary dims > 0");
+		}
+		if (parallelResidual && architecture != Architecture.GPT_NEOX) {
+			throw new IllegalArgumentException("parallel residual blocks exist only for GPT-NeoX, not " + architecture);
 		}
 		if (bosId >= vocabSize || eosId >= vocabSize) {
 			throw new IllegalArgumentException("bos/eos ids (" + bosId + ", " + eosId + ") must be below vocabSize " + vocabSize);
@@ -73,6 +81,13 @@ public record ModelConfig(Architecture architecture, int dModel, int nLayers, in
 			int maxSeqLen) {
 		int dHead = dModel / nHeads;
 		return new ModelConfig(Architecture.LLAMA, dModel, nLayers, nHeads, nKvHeads, dHead, dMlp, vocabSize, maxSeqLen,
-				1, 2, 1e-5f, 10000f, dHead, null, (float) (1 / Math.sqrt(dHead)), 0, 0, 0);
+				1, 2, 1e-5f, 10000f, dHead, null, (float) (1 / Math.sqrt(dHead)), 0, 0, 0, false, false, false, false);
+	}
+
+	/** @return a copy whose unembedding is (or is not) the token embedding */
+	public ModelConfig withTiedEmbeddings(boolean tied) {
+		return new ModelConfig(architecture, dModel, nLayers, nHeads, nKvHeads, dHead, dMlp, vocabSize, maxSeqLen, bosId,
+				eosId, normEps, ropeTheta, rotaryDim, ropeScaling, attnScale, attnSoftcap, finalSoftcap, slidingWindow,
+				parallelResidual, tied, attentionBias, mlpBias);
 	}
 }

@@ -31,4 +31,25 @@ final class Norm {
 		}
 		return normed.mul(w);
 	}
+
+	/**
+	 * Normalises without the gain and bias: TransformerLens' {@code hook_normalized} (LayerNormPre / RMSNormPre, i.e.
+	 * after {@code fold_ln}).
+	 * @param x [..., d]
+	 * @return [..., d], same dtype as x
+	 */
+	static NDArray normalize(NDArray x, Architecture.NormKind kind, float eps, DataType dtype) {
+		NDArray xf = dtype == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+		if (kind == Architecture.NormKind.LAYER) {
+			xf = xf.sub(xf.mean(new int[] { -1 }, true));
+		}
+		NDArray normed = xf.div(xf.square().mean(new int[] { -1 }, true).add(eps).sqrt());
+		return dtype == DataType.FLOAT32 ? normed : normed.toType(dtype, false);
+	}
+
+	/** @return {@code x * w + b} (b may be null): the gain and bias {@link #normalize} leaves out */
+	static NDArray affine(NDArray x, NDArray w, NDArray b) {
+		NDArray y = x.mul(w);
+		return b == null ? y : y.add(b);
+	}
 }

@@ -23,18 +23,19 @@ final class Rotary {
 
 	private final float[] invFreq; // [rotaryDim / 2], radians per position
 
+	private final float attentionFactor; // multiplies cos and sin (yarn), else 1
+
+	private final int dynamicLimit; // dynamic rope: first position whose frequencies transformers would change, else 0
+
 	private final NDArray rotateHalf; // [dHead, dHead]: x @ rotateHalf = cat(-x2, x1, pass-through zeroed)
 
 	Rotary(ModelConfig config, NDManager manager, DataType dtype) {
 		this.rotaryDim = config.rotaryDim();
 		this.dHead = config.dHead();
 		int half = this.rotaryDim / 2;
-		this.invFreq = new float[half];
-		for (int i = 0; i < half; i++) {
-			// float32 like transformers' inv_freq and run.c's freq, so angles round the same way
-			float f = (float) (1.0 / Math.pow(config.ropeTheta(), (2 * i) / (double) this.rotaryDim));
-			this.invFreq[i] = config.ropeScaling() == null ? f : (float) config.ropeScaling().scale(f);
-		}
+		this.invFreq = invFreq(config);
+		this.attentionFactor = config.ropeScaling() == null ? 1f : (float) config.ropeScaling().attentionFactor();
+		this.dynamicLimit = config.ropeScaling() != null && config.ropeScaling().type().equals("dynamic") ? config.maxSeqLen() : 0;
 		float[] r = new float[this.dHead * this.dHead];
 		for (int i = 0; i < half; i++) {
 			r[(i + half) * this.dHead + i] = -1f; // out[i] = -x[i + half]
@@ -42,6 +43,24 @@ final class Rotary {
 		}
 		NDArray rot = manager.create(r, new Shape(this.dHead, this.dHead));
 		this.rotateHalf = dtype == DataType.FLOAT32 ? rot : rot.toType(dtype, false);
+	}
+
+	/** @return inverse frequencies in float32, as transformers computes them, so angles round the same way */
+	static float[] invFreq(ModelConfig config) {
+		int dim = config.rotaryDim();
+		if (config.ropeScaling() != null) {
+			return config.ropeScaling().invFreq(config.ropeTheta(), dim);
+		}
+		float[] f = new float[dim / 2];
+		for (int i = 0; i < f.length; i++) {
+			f[i] = (float) (1.0 / Math.pow(config.ropeTheta(), (2 * i) / (double) dim));
+		}
+		return f;
+	}
+
+	/** @return the factor cos and sin are multiplied by (yarn's attention factor, else 1) */
+	float attentionFactor() {
+		return this.attentionFactor;
 	}
 
 	/** @return inverse frequencies, [rotaryDim / 2] radians per position (shared with {@link JvmDecoder}) */
@@ -63,11 +82,16 @@ final class Rotary {
 		int o = 0;
 		for (int[] row : positions) {
 			for (int p : row) {
+				if (this.dynamicLimit > 0 && p >= this.dynamicLimit) {
+					// transformers recomputes dynamic-NTK frequencies from the sequence length beyond this point
+					throw new IllegalArgumentException("position " + p + " is past max_position_embeddings = " + this.dynamicLimit
+							+ ", where dynamic rope scaling changes the frequencies; Lumen runs such models only within it");
+				}
 				for (int d = 0; d < this.dHead; d++) {
 					if (d < this.rotaryDim) {
 						float angle = p * this.invFreq[d % half];
-						cos[o] = (float) Math.cos(angle);
-						sin[o] = (float) Math.sin(angle);
+						cos[o] = (float) Math.cos(angle) * this.attentionFactor;
+						sin[o] = (float) Math.sin(angle) * this.attentionFactor;
 					}
 					else {
 						cos[o] = 1f;

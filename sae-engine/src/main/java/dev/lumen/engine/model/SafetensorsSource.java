@@ -29,6 +29,8 @@ final class SafetensorsSource implements TensorSource, AutoCloseable {
 
 	private final List<SafetensorsFile> files = new ArrayList<>();
 
+	private final java.util.Set<String> read = new java.util.HashSet<>();
+
 	private SafetensorsSource() {
 	}
 
@@ -117,11 +119,24 @@ final class SafetensorsSource implements TensorSource, AutoCloseable {
 		}
 		try {
 			file.info(name, expectedShape);
+			this.read.add(name);
 			return file.floats(name);
 		}
 		catch (SafetensorsException ex) {
 			throw new ModelLoadException(ex.getMessage(), ex);
 		}
+	}
+
+	/** @return the tensors no {@link #floats} call has read, sorted */
+	java.util.SortedSet<String> unread() {
+		java.util.SortedSet<String> out = new java.util.TreeSet<>(this.byTensor.keySet());
+		out.removeAll(this.read);
+		return out;
+	}
+
+	/** @return the weights files, for messages */
+	String describeFiles() {
+		return describe();
 	}
 
 	@Override

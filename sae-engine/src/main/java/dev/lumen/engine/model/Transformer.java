@@ -61,8 +61,14 @@ final class Transformer {
 		if (stopAtLayer >= 0) {
 			return null;
 		}
-		x = Norm.apply(x, this.weights.lnFinalW, this.weights.lnFinalB, c.architecture().norm(), c.normEps(), s.dtype);
-		x = hooks.point(HookNames.lnFinal(), x);
+		if (hooks.touches(HookNames.lnFinal())) {
+			// = TransformerLens ln_final.hook_normalized: normalised, before the gain and bias (folded away in TL)
+			x = hooks.point(HookNames.lnFinal(), Norm.normalize(x, c.architecture().norm(), c.normEps(), s.dtype));
+			x = Norm.affine(x, this.weights.lnFinalW, this.weights.lnFinalB);
+		}
+		else {
+			x = Norm.apply(x, this.weights.lnFinalW, this.weights.lnFinalB, c.architecture().norm(), c.normEps(), s.dtype);
+		}
 		if (lastPositionOnly) {
 			x = x.get(new NDIndex(":, -1:, :"));
 		}

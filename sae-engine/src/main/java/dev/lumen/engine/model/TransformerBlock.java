@@ -24,7 +24,7 @@ final class TransformerBlock {
 		attnOut = s.hooks.point(HookNames.attnOut(layer), attnOut);
 		NDArray mlpIn;
 		NDArray residMid = null;
-		if (arch.parallelAttnMlp()) {
+		if (c.parallelResidual()) {
 			// GPT-NeoX use_parallel_residual: the MLP reads the block input too
 			mlpIn = Norm.apply(residPre, w.ln2W, w.ln2B, arch.norm(), c.normEps(), s.dtype);
 		}

@@ -1,0 +1,303 @@
+"""Writes the reference-library fixtures under sae-engine/src/test/resources/reference-libs/.
+
+Run by hand (not by CI) in the venv that /work/shared/reference-libs/setup-venv.sh builds
+(torch CPU, transformers 5.x, TransformerLens 3.5.1, SAELens 6.18.0):
+
+    VENV/bin/python sae-engine/src/test/fixtures-gen/generate.py
+
+Every model is a small random-weight model saved by transformers' own save_pretrained, every SAE a
+SAELens save_model directory; reference numbers come from running those libraries, never from Lumen.
+Each model directory gets reference.safetensors with
+  tokens            [1, T]   token ids (as float32)
+  logits            [T, V]   HF forward, float32
+  hook.<name>       [T, ...] TransformerLens-semantics hook activations (see hook_reference below)
+and each SAE directory gets sae_reference.safetensors with x [N, d_in], feature_acts [N, d_sae], recons [N, d_in].
+"""
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import transformers
+from safetensors.torch import save_file
+
+OUT = Path(__file__).resolve().parents[1] / "resources" / "reference-libs"
+VOCAB = 512
+TOKENS = torch.tensor([[1, 17, 200, 45, 300, 9, 511, 77, 2, 130, 64, 5]])
+
+
+def seeded(seed):
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+
+
+def randomize(model, seed):
+    """Random weights everywhere (biases and norm gains too), so that no parameter is at a neutral default."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if "norm" in name or "ln" in name:
+                p.copy_(1 + 0.1 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(0.2 * torch.randn(p.shape, generator=g))
+    return model
+
+
+def rms_normalized(x, eps):
+    """RMSNorm without its gain: TransformerLens hook_normalized after fold_ln (RMSNormPre)."""
+    xf = x.float()
+    return xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)
+
+
+def ln_normalized(x, eps):
+    """LayerNorm without gain/bias: TransformerLens hook_normalized after fold_ln (LayerNormPre)."""
+    x = x - x.mean(-1, keepdim=True)
+    return x / (x.pow(2).mean(-1, keepdim=True) + eps).sqrt()
+
+
+def llama_hooks(model, tokens):
+    """Hook activations with TransformerLens definitions, read from the HF modules by forward hooks."""
+    cfg = model.config
+    acts = {}
+    handles = []
+    for l, layer in enumerate(model.model.layers):
+        def pre(mod, args, kwargs, l=l):
+            acts[f"blocks.{l}.hook_resid_pre"] = args[0] if args else kwargs["hidden_states"]
+        def attn_out(mod, args, out, l=l):
+            acts[f"blocks.{l}.hook_attn_out"] = out[0]
+        def z(mod, args, l=l):
+            acts[f"blocks.{l}.attn.hook_z"] = args[0].reshape(*args[0].shape[:-1], cfg.num_attention_heads, -1)
+        def mlp_post(mod, args, l=l):
+            acts[f"blocks.{l}.mlp.hook_post"] = args[0]
+        def mlp_out(mod, args, out, l=l):
+            acts[f"blocks.{l}.hook_mlp_out"] = out
+        def post(mod, args, out, l=l):
+            acts[f"blocks.{l}.hook_resid_post"] = out[0] if isinstance(out, tuple) else out
+        handles += [layer.register_forward_pre_hook(pre, with_kwargs=True),
+                    layer.self_attn.register_forward_hook(attn_out),
+                    layer.self_attn.o_proj.register_forward_pre_hook(z),
+                    layer.mlp.down_proj.register_forward_pre_hook(mlp_post),
+                    layer.mlp.register_forward_hook(mlp_out),
+                    layer.register_forward_hook(post)]
+    def final(mod, args):
+        acts["ln_final.hook_normalized"] = rms_normalized(args[0], cfg.rms_norm_eps)
+    handles.append(model.model.norm.register_forward_pre_hook(final))
+    with torch.no_grad():
+        logits = model(tokens).logits[0]
+    for h in handles:
+        h.remove()
+    for l in range(cfg.num_hidden_layers):
+        acts[f"blocks.{l}.hook_resid_mid"] = acts[f"blocks.{l}.hook_resid_pre"] + acts[f"blocks.{l}.hook_attn_out"]
+        acts[f"blocks.{l}.ln1.hook_normalized"] = rms_normalized(acts[f"blocks.{l}.hook_resid_pre"], cfg.rms_norm_eps)
+        acts[f"blocks.{l}.ln2.hook_normalized"] = rms_normalized(acts[f"blocks.{l}.hook_resid_mid"], cfg.rms_norm_eps)
+    return logits, acts
+
+
+def neox_hooks(model, tokens):
+    cfg = model.config
+    acts = {}
+    handles = []
+    for l, layer in enumerate(model.gpt_neox.layers):
+        def pre(mod, args, kwargs, l=l):
+            acts[f"blocks.{l}.hook_resid_pre"] = args[0] if args else kwargs["hidden_states"]
+        def attn_out(mod, args, out, l=l):
+            acts[f"blocks.{l}.hook_attn_out"] = out[0]
+        def mlp_out(mod, args, out, l=l):
+            acts[f"blocks.{l}.hook_mlp_out"] = out
+        def mlp_post(mod, args, l=l):
+            acts[f"blocks.{l}.mlp.hook_post"] = args[0]
+        def z(mod, args, l=l):
+            acts[f"blocks.{l}.attn.hook_z"] = args[0].reshape(*args[0].shape[:-1], cfg.num_attention_heads, -1)
+        def post(mod, args, out, l=l):
+            acts[f"blocks.{l}.hook_resid_post"] = out[0] if isinstance(out, tuple) else out
+        handles += [layer.register_forward_pre_hook(pre, with_kwargs=True),
+                    layer.attention.dense.register_forward_pre_hook(z),
+                    layer.attention.register_forward_hook(attn_out),
+                    layer.mlp.register_forward_hook(mlp_out),
+                    layer.mlp.dense_4h_to_h.register_forward_pre_hook(mlp_post),
+                    layer.register_forward_hook(post)]
+    def final(mod, args):
+        acts["ln_final.hook_normalized"] = ln_normalized(args[0], cfg.layer_norm_eps)
+    handles.append(model.gpt_neox.final_layer_norm.register_forward_pre_hook(final))
+    with torch.no_grad():
+        logits = model(tokens).logits[0]
+    for h in handles:
+        h.remove()
+    if not cfg.use_parallel_residual:
+        for l in range(cfg.num_hidden_layers):
+            acts[f"blocks.{l}.hook_resid_mid"] = acts[f"blocks.{l}.hook_resid_pre"] + acts[f"blocks.{l}.hook_attn_out"]
+    return logits, acts
+
+
+def save_reference(directory, tokens, logits, acts):
+    tensors = {"tokens": tokens.float().contiguous(), "logits": logits.float().contiguous()}
+    for name, a in acts.items():
+        tensors["hook." + name] = (a[0] if a.dim() > 2 and a.shape[0] == 1 else a).float().clone().contiguous()
+    save_file(tensors, str(directory / "reference.safetensors"))
+
+
+def write_model(name, model, hooks_fn):
+    d = OUT / "models" / name
+    shutil.rmtree(d, ignore_errors=True)
+    model.eval()
+    model.save_pretrained(d)
+    logits, acts = hooks_fn(model, TOKENS)
+    save_reference(d, TOKENS, logits, acts)
+    for extra in ("generation_config.json",):
+        if (d / extra).exists():
+            (d / extra).unlink()
+    print(name, sorted(json.loads((d / "config.json").read_text()).keys()))
+    return d
+
+
+def llama(name, seed, **kw):
+    from transformers import LlamaConfig, LlamaForCausalLM
+    seeded(seed)
+    base = dict(vocab_size=VOCAB, hidden_size=48, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-5, bos_token_id=1, eos_token_id=2)
+    base.update(kw)
+    model = randomize(LlamaForCausalLM(LlamaConfig(**base)), seed)
+    return write_model(name, model, llama_hooks)
+
+
+def neox(name, seed, **kw):
+    from transformers import GPTNeoXConfig, GPTNeoXForCausalLM
+    seeded(seed)
+    base = dict(vocab_size=VOCAB, hidden_size=48, intermediate_size=96, num_hidden_layers=2, num_attention_heads=4,
+                max_position_embeddings=64, layer_norm_eps=1e-5, bos_token_id=1, eos_token_id=2, hidden_act="gelu")
+    base.update(kw)
+    model = randomize(GPTNeoXForCausalLM(GPTNeoXConfig(**base)), seed)
+    return write_model(name, model, neox_hooks)
+
+
+def tokenizer():
+    """A 512-word WordLevel tokenizer.json (the tokenizers library's own writer), which the tests copy into each model."""
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2}
+    for i in range(3, VOCAB):
+        vocab[f"w{i}"] = i
+    tok = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    (OUT / "tokenizer").mkdir(parents=True, exist_ok=True)
+    tok.save(str(OUT / "tokenizer" / "tokenizer.json"))
+
+
+def models():
+    tokenizer()
+    # transformers 5 layout: rope_parameters with llama3 scaling; every bias; head_dim != hidden/heads; untied
+    d = llama("llama-tf5", 1, head_dim=16, attention_bias=True, mlp_bias=True, tie_word_embeddings=False,
+              rope_parameters=dict(rope_type="llama3", rope_theta=500000.0, factor=8.0, low_freq_factor=1.0,
+                                   high_freq_factor=4.0, original_max_position_embeddings=16))
+    # the same weights as transformers 4.x wrote the config: top-level rope_theta and rope_scaling
+    legacy = OUT / "models" / "llama-tf4-layout"
+    shutil.rmtree(legacy, ignore_errors=True)
+    shutil.copytree(d, legacy)
+    cfg = json.loads((d / "config.json").read_text())
+    rope = cfg.pop("rope_parameters")
+    cfg["rope_theta"] = rope.pop("rope_theta")
+    cfg["rope_scaling"] = rope
+    cfg["transformers_version"] = "4.46.0"
+    cfg["torch_dtype"] = cfg.pop("dtype", "float32")
+    (legacy / "config.json").write_text(json.dumps(cfg, indent=2))
+    llama("llama-linear-tied", 2, tie_word_embeddings=True,
+          rope_parameters=dict(rope_type="linear", rope_theta=10000.0, factor=2.0))
+    llama("llama-yarn", 3, rope_parameters=dict(rope_type="yarn", rope_theta=10000.0, factor=4.0,
+                                                 original_max_position_embeddings=16))
+    llama("llama-dynamic", 4, rope_parameters=dict(rope_type="dynamic", rope_theta=10000.0, factor=2.0))
+    neox("neox-sequential", 5, partial_rotary_factor=0.5, use_parallel_residual=False,
+         rope_parameters=dict(rope_type="default", rope_theta=10000.0, partial_rotary_factor=0.5))
+    neox("neox-parallel", 6, hidden_size=64, partial_rotary_factor=0.25, use_parallel_residual=True,
+         rope_parameters=dict(rope_type="default", rope_theta=1000.0, partial_rotary_factor=0.25))
+    # GPT-NeoX as transformers 4.x wrote it (Pythia): rotary_pct and rotary_emb_base at the top level
+    legacy = OUT / "models" / "neox-tf4-layout"
+    shutil.rmtree(legacy, ignore_errors=True)
+    shutil.copytree(OUT / "models" / "neox-parallel", legacy)
+    cfg = json.loads((legacy / "config.json").read_text())
+    rope = cfg.pop("rope_parameters")
+    cfg.pop("partial_rotary_factor")
+    cfg.pop("rope_theta", None)
+    cfg["rotary_pct"] = rope["partial_rotary_factor"]
+    cfg["rotary_emb_base"] = rope["rope_theta"]
+    cfg["transformers_version"] = "4.24.0"
+    (legacy / "config.json").write_text(json.dumps(cfg, indent=2))
+
+
+def sae_reference(sae, directory, seed):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(16, sae.cfg.d_in, generator=g)
+    with torch.no_grad():
+        f = sae.encode(x)
+        r = sae.decode(f)
+    save_file({"x": x, "feature_acts": f.contiguous(), "recons": r.contiguous()}, str(directory / "sae_reference.safetensors"))
+
+
+def randomize_sae(sae, seed):
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in sae.named_parameters():
+            if name == "threshold":
+                p.copy_(0.3 * torch.rand(p.shape, generator=g))
+            elif name in ("b_enc", "b_gate", "b_mag"):
+                p.copy_(0.3 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(0.3 * torch.randn(p.shape, generator=g))
+    return sae
+
+
+def saes():
+    from sae_lens import (GatedSAE, GatedSAEConfig, JumpReLUSAE, JumpReLUSAEConfig, StandardSAE, StandardSAEConfig,
+                          TopKSAE, TopKSAEConfig)
+    from sae_lens.saes.sae import SAEMetadata
+    from sae_lens.saes.batchtopk_sae import BatchTopKTrainingSAE, BatchTopKTrainingSAEConfig
+    from sae_lens.saes.matryoshka_batchtopk_sae import (MatryoshkaBatchTopKTrainingSAE,
+                                                        MatryoshkaBatchTopKTrainingSAEConfig)
+    meta = lambda: SAEMetadata(model_name="tiny", hook_name="blocks.1.hook_resid_post", context_size=16)
+    root = OUT / "saes"
+    shutil.rmtree(root, ignore_errors=True)
+    specs = {
+        "standard": lambda: StandardSAE(StandardSAEConfig(d_in=48, d_sae=96, metadata=meta())),
+        "standard-no-bdec-input": lambda: StandardSAE(StandardSAEConfig(d_in=48, d_sae=96, apply_b_dec_to_input=False,
+                                                                        metadata=meta())),
+        "jumprelu": lambda: JumpReLUSAE(JumpReLUSAEConfig(d_in=48, d_sae=96, metadata=meta())),
+        "gated": lambda: GatedSAE(GatedSAEConfig(d_in=48, d_sae=96, metadata=meta())),
+        "topk": lambda: TopKSAE(TopKSAEConfig(d_in=48, d_sae=96, k=8, metadata=meta())),
+        "topk-rescaled": lambda: TopKSAE(TopKSAEConfig(d_in=48, d_sae=96, k=8, rescale_acts_by_decoder_norm=True,
+                                                       metadata=meta())),
+        "standard-constant-norm": lambda: StandardSAE(StandardSAEConfig(d_in=48, d_sae=96,
+                                                                        normalize_activations="constant_norm_rescale",
+                                                                        metadata=meta())),
+    }
+    for i, (name, make) in enumerate(specs.items()):
+        sae = randomize_sae(make(), 100 + i)
+        d = root / name
+        sae.save_model(d)
+        sae_reference(sae, d, 200 + i)
+        print(name, sorted(json.loads((d / "cfg.json").read_text()).keys()))
+    # BatchTopK and Matryoshka train with a batch-level rule and SAELens saves them for inference as JumpReLU with
+    # the learned global threshold: the training save (what a checkpoint holds) and that inference save both go here
+    for name, cls, cfg in (
+            ("batchtopk", BatchTopKTrainingSAE, BatchTopKTrainingSAEConfig(d_in=48, d_sae=96, k=8, metadata=meta())),
+            ("matryoshka-batchtopk", MatryoshkaBatchTopKTrainingSAE,
+             MatryoshkaBatchTopKTrainingSAEConfig(d_in=48, d_sae=96, k=8, matryoshka_widths=[32, 96], metadata=meta()))):
+        sae = randomize_sae(cls(cfg), 300)
+        sae.topk_threshold = torch.tensor(0.4, dtype=torch.double)
+        d = root / (name + "-training")
+        sae.save_model(d)
+        inference = root / (name + "-inference")
+        sae.save_inference_model(inference)
+        loaded = JumpReLUSAE.load_from_disk(inference)
+        sae_reference(loaded, d, 400)
+        shutil.copy(d / "sae_reference.safetensors", inference / "sae_reference.safetensors")
+        print(name, sorted(json.loads((d / "cfg.json").read_text()).keys()))
+
+
+if __name__ == "__main__":
+    print("transformers", transformers.__version__, "torch", torch.__version__)
+    what = sys.argv[1:] or ["models", "saes"]
+    if "models" in what:
+        models()
+    if "saes" in what:
+        saes()
