@@ -204,8 +204,9 @@ def models():
     (legacy / "config.json").write_text(json.dumps(cfg, indent=2))
     llama("llama-linear-tied", 2, tie_word_embeddings=True,
           rope_parameters=dict(rope_type="linear", rope_theta=10000.0, factor=2.0))
-    llama("llama-yarn", 3, rope_parameters=dict(rope_type="yarn", rope_theta=10000.0, factor=4.0,
-                                                 original_max_position_embeddings=16))
+    # a long pre-training context puts yarn's interpolation ramp on dims whose angles differ within the prompt
+    llama("llama-yarn", 3, head_dim=16, rope_parameters=dict(rope_type="yarn", rope_theta=10000.0, factor=4.0,
+                                                              original_max_position_embeddings=4096))
     llama("llama-dynamic", 4, rope_parameters=dict(rope_type="dynamic", rope_theta=10000.0, factor=2.0))
     neox("neox-sequential", 5, partial_rotary_factor=0.5, use_parallel_residual=False,
          rope_parameters=dict(rope_type="default", rope_theta=10000.0, partial_rotary_factor=0.5))

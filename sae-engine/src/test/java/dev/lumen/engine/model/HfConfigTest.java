@@ -1,6 +1,7 @@
 package dev.lumen.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.URISyntaxException;
@@ -15,8 +16,20 @@ class HfConfigTest {
 	}
 
 	@Test
+	void gpt2WithAGptqQuantizationConfigIsRefusedNamingTheKey() {
+		assertThatThrownBy(() -> read("gpt2")).isInstanceOf(ModelLoadException.class)
+			.hasMessageContaining("gpt2/config.json")
+			.hasMessageContaining("key 'quantization_config' = {\"bits\":4")
+			.hasMessageContaining("quantized checkpoints are not supported");
+	}
+
+	@Test
 	void gpt2Small() throws Exception {
-		ModelConfig c = read("gpt2");
+		// the same real file without its GPTQ section is the hub's gpt2 config
+		com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+			.readTree(Path.of(HfConfigTest.class.getResource("/configs/gpt2/config.json").toURI()).toFile());
+		json.remove("quantization_config");
+		ModelConfig c = HfConfig.parse(json);
 		assertThat(c.architecture()).isEqualTo(Architecture.GPT2);
 		assertThat(new int[] { c.dModel(), c.nLayers(), c.nHeads(), c.nKvHeads(), c.dHead(), c.dMlp(), c.vocabSize(),
 				c.maxSeqLen(), c.bosId(), c.eosId() })
@@ -60,7 +73,7 @@ class HfConfigTest {
 				c.bosId(), c.eosId() })
 			.containsExactly(2048, 16, 32, 8, 64, 8192, 128256, 128000, 128001);
 		assertThat(c.ropeTheta()).isEqualTo(500000f);
-		assertThat(c.ropeScaling()).isEqualTo(new RopeScaling(32, 1, 4, 8192));
+		assertThat(c.ropeScaling()).isEqualTo(new RopeScaling("llama3", 32, 1, 4, 8192, 32, 1, true, 1));
 		// high frequencies (wavelength < 8192/4) are kept, low ones (> 8192) divided by 32
 		assertThat(c.ropeScaling().scale(1.0)).isEqualTo(1.0);
 		assertThat(c.ropeScaling().scale(2 * Math.PI / 20000)).isCloseTo(2 * Math.PI / 20000 / 32, within(1e-15));

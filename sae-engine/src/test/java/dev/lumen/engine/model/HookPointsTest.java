@@ -70,14 +70,25 @@ class HookPointsTest {
 				assertThat(post[i]).isCloseTo(mid[i] + mlp[i], within(1e-5f));
 				assertThat(next[i]).isEqualTo(post[i]);
 			}
-			// logits are the final normalised stream times the tied embedding
+			// ln_final.hook_normalized is TransformerLens': unit RMS, before the gain; the logits are it times the
+			// gain times the tied embedding
 			float[] ln = r.cache().get(HookNames.lnFinal()).toFloatArray();
+			float squares = 0;
+			for (int d = 0; d < 128; d++) {
+				squares += ln[(p - 1) * 128 + d] * ln[(p - 1) * 128 + d];
+			}
+			assertThat(squares / 128).isCloseTo(1f, within(1e-3f));
+			float[] gain;
+			try (dev.lumen.engine.safetensors.SafetensorsFile hf = dev.lumen.engine.safetensors.SafetensorsFile
+				.open(RepoAssets.model("tinystories-1m/hf/model.safetensors"))) {
+				gain = hf.floats("model.norm.weight"); // the same weights as model.bin, exported for transformers
+			}
 			float[] logits = r.logits().toFloatArray();
 			float[] embed = embedding(m);
 			for (int v = 0; v < 2048; v += 97) {
 				float dot = 0;
 				for (int d = 0; d < 128; d++) {
-					dot += ln[(p - 1) * 128 + d] * embed[v * 128 + d];
+					dot += ln[(p - 1) * 128 + d] * gain[d] * embed[v * 128 + d];
 				}
 				assertThat(logits[(p - 1) * 2048 + v]).isCloseTo(dot, within(1e-4f));
 			}
