@@ -4,11 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 
 /**
- * BatchTopK SAE (Bussmann et al. 2024) at inference. Training keeps the k·batch largest activations of a whole
- * batch; at inference Lumen keeps, per token, the k largest ReLU pre-activations (as {@link TopKSae}) and then
- * only those above the per-feature {@code threshold} that training estimated. Without a {@code threshold} tensor
- * the threshold is 0 and this equals TopK. (SAELens itself saves trained BatchTopK SAEs as JumpReLU with that
- * threshold; such files load as {@link JumpReluSae}.)
+ * BatchTopK SAE (Bussmann et al. 2024) at inference, by SAELens' rule: training keeps the k·batch largest
+ * activations of a whole batch and tracks a global threshold, and SAELens saves the trained SAE for inference as a
+ * JumpReLU with that threshold for every feature ({@code f_i = relu(pre_i) · [pre_i > threshold_i]}), so that a
+ * token's features do not depend on the other tokens of its batch. Matryoshka BatchTopK SAEs infer the same way.
+ * A SAELens training save's scalar {@code topk_threshold} is broadcast to every feature when the file loads.
  */
 public final class BatchTopKSae extends AbstractSae {
 
@@ -18,24 +18,15 @@ public final class BatchTopKSae extends AbstractSae {
 
 	@Override
 	protected NDArray activate(NDArray pre) {
-		NDArray f = TopKSae.topK(pre, config().k());
-		if (this.threshold == null) {
-			return f;
-		}
-		return f.muli(pre.gt(this.threshold).toType(f.getDataType(), false));
+		NDArray open = pre.gt(this.threshold).toType(pre.getDataType(), false);
+		return pre.maximum(0f).muli(open);
 	}
 
 	@Override
 	protected void activateInPlace(float[] pre) {
 		float[] threshold = hostThreshold();
-		float[] raw = threshold == null ? null : pre.clone();
-		JvmSaeEncoder.keepTopK(pre, config().k());
-		if (threshold != null) {
-			for (int i = 0; i < pre.length; i++) {
-				if (!(raw[i] > threshold[i])) {
-					pre[i] = 0f;
-				}
-			}
+		for (int i = 0; i < pre.length; i++) {
+			pre[i] = pre[i] > threshold[i] ? Math.max(pre[i], 0f) : 0f;
 		}
 	}
 }

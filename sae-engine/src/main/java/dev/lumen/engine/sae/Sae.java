@@ -93,6 +93,15 @@ public interface Sae extends AutoCloseable {
 	}
 
 	/**
+	 * Loads an SAE directory with an explicit strictness: {@link dev.lumen.engine.load.Strictness#LENIENT} logs
+	 * unknown cfg.json keys and unused tensors instead of refusing them ({@link #loadFromDisk(Path, Device)} follows
+	 * {@code -Dlumen.engine.lenient}). Options Lumen cannot compute are refused either way.
+	 */
+	static Sae loadFromDisk(Path directory, Device device, dev.lumen.engine.load.Strictness strictness) {
+		return SaeFiles.load(directory, device, strictness);
+	}
+
+	/**
 	 * Builds the SAE class for the config's architecture from host weights.
 	 * @throws IllegalArgumentException when the weights do not match the config
 	 */

@@ -16,7 +16,10 @@ public enum SaeArchitecture {
 	/** Keeps the {@code k} largest pre-activations of each token (SAELens {@code topk}). */
 	TOPK("topk"),
 
-	/** TopK per token, then a per-feature threshold (SAELens {@code batchtopk}, see {@link BatchTopKSae}). */
+	/**
+	 * BatchTopK (SAELens {@code batchtopk}, also {@code matryoshka_batchtopk}): at inference a JumpReLU with the
+	 * threshold training learned, see {@link BatchTopKSae}.
+	 */
 	BATCHTOPK("batchtopk");
 
 	private final String id;
@@ -32,12 +35,12 @@ public enum SaeArchitecture {
 
 	/** @return true when the weights file must hold a {@code threshold} tensor */
 	public boolean hasThreshold() {
-		return this == JUMPRELU;
+		return this == JUMPRELU || this == BATCHTOPK;
 	}
 
 	/** @return true when the config must give {@code k} */
 	public boolean needsK() {
-		return this == TOPK || this == BATCHTOPK;
+		return this == TOPK;
 	}
 
 	/**

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import dev.lumen.engine.load.ConfigKeys;
+import dev.lumen.engine.load.Strictness;
 
 /**
  * Reads and writes SAELens {@code cfg.json}.
@@ -14,8 +18,9 @@ import java.nio.file.Path;
  * <p>Three generations of the file exist: the original flat one ({@code hook_point}, {@code hook_point_layer},
  * no {@code architecture}), the flat one of SAELens 3–5 ({@code hook_name}, {@code architecture},
  * {@code activation_fn_str}), and SAELens 6's, which moves provenance ({@code model_name}, {@code hook_name},
- * {@code context_size}, {@code prepend_bos}) into a nested {@code metadata} object. All are read; unknown keys
- * are ignored. Lumen writes the SAELens 6 layout and repeats the provenance keys at the top level so that older
+ * {@code context_size}, {@code prepend_bos}) into a nested {@code metadata} object. All are read. Every key is
+ * either applied, on a list of keys that do not change inference ({@link #HARMLESS}, mostly training settings and
+ * provenance), or refused through {@link Strictness}; options Lumen cannot compute are refused always. Lumen writes the SAELens 6 layout and repeats the provenance keys at the top level so that older
  * SAELens versions load the file too.
  */
 public final class SaeConfigJson {
@@ -25,7 +30,84 @@ public final class SaeConfigJson {
 
 	private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+	/** Top-level keys whose values inference reads (see docs/sae.md for what each does). */
+	static final Set<String> UNDERSTOOD = Set.of("architecture", "d_in", "d_sae", "expansion_factor", "dtype",
+			"apply_b_dec_to_input", "normalize_activations", "reshape_activations", "k", "rescale_acts_by_decoder_norm",
+			"activation_fn_str", "activation_fn_kwargs", "hook_name", "hook_point", "hook_layer", "hook_point_layer",
+			"hook_head_index", "hook_point_head_index", "model_name", "context_size", "prepend_bos", "metadata",
+			"finetuning_scaling_factor", SCALING_FACTOR_KEY);
+
+	/** Keys that change nothing at inference: the device, training hyper-parameters and provenance. */
+	static final Set<String> HARMLESS = Set.of("device", "decoder_init_norm", "use_sparse_activations",
+			"aux_loss_coefficient", "topk_threshold_lr", "matryoshka_widths", "l1_coefficient", "lp_norm",
+			"l1_warm_up_steps", "l0_coefficient", "l0_warm_up_steps", "jumprelu_bandwidth", "jumprelu_init_threshold",
+			"jumprelu_sparsity_loss_mode", "jumprelu_tanh_scale", "pre_act_loss_coefficient", "dataset_path",
+			"dataset_trust_remote_code", "sae_lens_version", "sae_lens_training_version", "neuronpedia_id",
+			"model_class_name", "seqpos_slice", "model_from_pretrained_kwargs", "exclude_special_tokens",
+			"sequence_separator_token", "disable_concat_sequences", "init_encoder_as_decoder_transpose",
+			// SAELens 0-5 wrote its whole training run configuration into cfg.json
+			"is_dataset_tokenized", "use_cached_activations", "cached_activations_path", "n_batches_in_buffer",
+			"total_training_tokens", "training_tokens", "store_batch_size", "seed", "b_dec_init_method",
+			"from_pretrained_path", "lr", "lr_scheduler_name", "lr_warm_up_steps", "lr_end", "lr_decay_steps",
+			"train_batch_size", "train_batch_size_tokens", "use_ghost_grads", "feature_sampling_window",
+			"feature_sampling_method", "resample_batches", "feature_reinit_scale", "dead_feature_window",
+			"dead_feature_estimation_method", "dead_feature_threshold", "log_to_wandb", "wandb_project", "wandb_entity",
+			"wandb_id", "wandb_log_frequency", "eval_every_n_wandb_logs", "n_checkpoints", "checkpoint_path",
+			"tokens_per_buffer", "run_name", "streaming", "autocast", "autocast_lm", "compile_llm", "compile_sae",
+			"llm_compilation_mode", "sae_compilation_mode", "adam_beta1", "adam_beta2", "mse_loss_normalization",
+			"scale_sparsity_penalty_by_decoder_norm", "decoder_orthogonal_init", "decoder_heuristic_init",
+			"normalize_sae_decoder", "noise_scale", "eval_batch_size_prompts", "n_eval_batches", "verbose",
+			"model_kwargs", "act_store_device", "llm_dtype", "dead_feature_window_size", "sparsity_log_frequency");
+
+	/** Keys of the SAELens 6 {@code metadata} object that Lumen reads. */
+	static final Set<String> METADATA_UNDERSTOOD = Set.of("model_name", "hook_name", "hook_layer", "hook_head_index",
+			"context_size", "prepend_bos");
+
+	/** Architectures SAELens writes that load as one of Lumen's, with the same inference function (docs/sae.md). */
+	static final Map<String, SaeArchitecture> EQUIVALENT = Map.of("gated", SaeArchitecture.JUMPRELU,
+			"matryoshka_batchtopk", SaeArchitecture.BATCHTOPK);
+
 	private SaeConfigJson() {
+	}
+
+	/**
+	 * Checks every key of a cfg.json and the inference options Lumen cannot compute, then parses it.
+	 * @param where the file, for messages
+	 * @throws IllegalArgumentException naming the key, its value and what is supported
+	 */
+	public static SaeConfig parse(JsonNode root, String where, Strictness strictness) {
+		ConfigKeys.check(root, where, UNDERSTOOD, HARMLESS, strictness, IllegalArgumentException::new);
+		JsonNode meta = root.path("metadata");
+		if (meta.isObject()) {
+			ConfigKeys.check(meta, where + " metadata", METADATA_UNDERSTOOD, HARMLESS, strictness,
+					IllegalArgumentException::new);
+		}
+		for (JsonNode scope : new JsonNode[] { root, meta }) {
+			for (String key : new String[] { "hook_head_index", "hook_point_head_index" }) {
+				if (scope.hasNonNull(key)) {
+					throw new IllegalArgumentException(key + " = " + scope.get(key) + ": SAEs on one attention head's "
+							+ "activations are not supported; valid: null");
+				}
+			}
+		}
+		String reshape = root.path("reshape_activations").asText("none");
+		if (!reshape.equals("none")) {
+			throw new IllegalArgumentException("reshape_activations = \"" + reshape + "\" is not supported (Lumen feeds SAEs "
+					+ "[..., d_in] activations and does not flatten attn.hook_z heads); valid: none");
+		}
+		if (root.path("finetuning_scaling_factor").asBoolean(false)) {
+			throw new IllegalArgumentException("finetuning_scaling_factor = true is not supported; valid: false");
+		}
+		String fn = root.path("activation_fn_str").asText("relu");
+		if (!fn.equals("relu") && !fn.equals("topk")) {
+			throw new IllegalArgumentException("activation_fn_str = \"" + fn + "\" is not supported; valid: relu, topk");
+		}
+		if (root.path("rescale_acts_by_decoder_norm").asBoolean(false)
+				&& !Set.of("topk", "batchtopk", "matryoshka_batchtopk").contains(root.path("architecture").asText("topk"))) {
+			throw new IllegalArgumentException("rescale_acts_by_decoder_norm applies to topk and batchtopk SAEs only, not to "
+					+ root.path("architecture").asText());
+		}
+		return parse(root);
 	}
 
 	/**
@@ -33,6 +115,28 @@ public final class SaeConfigJson {
 	 * @throws SaeFormatException naming the file and the missing or invalid key
 	 */
 	public static SaeConfig read(Path file) {
+		return read(file, Strictness.fromSystem());
+	}
+
+	/**
+	 * Reads a {@code cfg.json} file, checking every key.
+	 * @throws SaeFormatException naming the file, the key, its value and what is supported
+	 */
+	public static SaeConfig read(Path file, Strictness strictness) {
+		JsonNode root = tree(file);
+		try {
+			return parse(root, file.toString(), strictness);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SaeFormatException(ex.getMessage().startsWith(file.toString()) ? ex.getMessage() : file + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Reads a {@code cfg.json} as JSON.
+	 * @throws SaeFormatException when it is unreadable or not an object
+	 */
+	static JsonNode tree(Path file) {
 		JsonNode root;
 		try {
 			root = JSON.readTree(Files.readString(file));
@@ -43,12 +147,7 @@ public final class SaeConfigJson {
 		if (root == null || !root.isObject()) {
 			throw new SaeFormatException(file + ": SAE config is not a JSON object");
 		}
-		try {
-			return parse(root);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new SaeFormatException(file + ": " + ex.getMessage(), ex);
-		}
+		return root;
 	}
 
 	/** Parses a config tree (see the class comment for the accepted layouts). */
@@ -64,7 +163,9 @@ public final class SaeConfigJson {
 		String layer = text(root, meta, null, "hook_layer", "hook_point_layer");
 		int hookLayer = layer != null ? Integer.parseInt(layer) : SaeConfig.layerOf(hookName);
 		SaeArchitecture architecture = architecture(root);
-		int k = root.path("k").asInt(root.path("activation_fn_kwargs").path("k").asInt(0));
+		// BatchTopK's k is an average over a training batch (a float in SAELens) and plays no part in inference
+		int k = architecture == SaeArchitecture.BATCHTOPK ? 0
+				: root.path("k").asInt(root.path("activation_fn_kwargs").path("k").asInt(0));
 		String dtype = text(root, meta, "float32", "dtype").replace("torch.", "");
 		String context = text(root, meta, "0", "context_size");
 		String bos = text(root, meta, "true", "prepend_bos");
@@ -76,7 +177,17 @@ public final class SaeConfigJson {
 
 	private static SaeArchitecture architecture(JsonNode root) {
 		if (root.hasNonNull("architecture")) {
-			return SaeArchitecture.fromId(root.get("architecture").asText());
+			String id = root.get("architecture").asText();
+			if (EQUIVALENT.containsKey(id)) {
+				return EQUIVALENT.get(id);
+			}
+			try {
+				return SaeArchitecture.fromId(id);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(ex.getMessage() + ", " + String.join(", ", EQUIVALENT.keySet()
+					.stream().sorted().toList()), ex);
+			}
 		}
 		// SAELens 3-4 marked TopK SAEs only through the activation function
 		if ("topk".equals(root.path("activation_fn_str").asText())) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import dev.lumen.engine.load.Strictness;
 
 /** The SAELens directory layout: {@code cfg.json}, {@code sae_weights.safetensors}, optional {@code sparsity.safetensors}. */
 public final class SaeFiles {
@@ -32,8 +33,13 @@ public final class SaeFiles {
 
 	/** See {@link Sae#loadFromDisk(Path, Device)}. */
 	static Sae load(Path directory, Device device) {
-		SaeParameters params = readParameters(directory);
-		SaeConfig cfg = SaeConfigJson.read(directory.resolve(CONFIG));
+		return load(directory, device, Strictness.fromSystem());
+	}
+
+	/** See {@link Sae#loadFromDisk(Path, Device, Strictness)}. */
+	static Sae load(Path directory, Device device, Strictness strictness) {
+		SaeParameters params = readParameters(directory, strictness);
+		SaeConfig cfg = SaeConfigJson.read(directory.resolve(CONFIG), strictness);
 		if (cfg.activationScalingFactor() != 1.0 && "expected_average_only_in".equals(cfg.normalizeActivations())) {
 			throw new SaeFormatException(directory.resolve(CONFIG) + ": normalize_activations is "
 					+ "expected_average_only_in with an unfolded scaling factor; fold it into the weights first");
@@ -46,25 +52,43 @@ public final class SaeFiles {
 	 * @throws SaeFormatException naming the file, tensor, expected and actual shape, or the first non-finite value
 	 */
 	public static SaeParameters readParameters(Path directory) {
+		return readParameters(directory, Strictness.fromSystem());
+	}
+
+	/**
+	 * Reads the weights as {@link #readParameters(Path)} does, with an explicit strictness for unknown cfg keys and
+	 * unused tensors. Architectures SAELens stores in other parameters are converted to the equivalent Lumen one
+	 * (see {@link SaeLensConversions}).
+	 */
+	public static SaeParameters readParameters(Path directory, Strictness strictness) {
 		Path cfgFile = directory.resolve(CONFIG);
 		Path weightsFile = directory.resolve(WEIGHTS);
 		if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weightsFile)) {
 			throw new SaeFormatException(directory + ": not an SAE directory; expected " + CONFIG + " and " + WEIGHTS
 					+ (Files.isDirectory(directory) ? ", found " + list(directory) : " (directory does not exist)"));
 		}
-		SaeConfig cfg = SaeConfigJson.read(cfgFile);
-		Map<String, long[]> expected = expectedShapes(cfg);
+		SaeConfig cfg = SaeConfigJson.read(cfgFile, strictness);
+		com.fasterxml.jackson.databind.JsonNode root = SaeConfigJson.tree(cfgFile);
+		String stored = root.path("architecture").asText(cfg.architecture().id());
 		try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
+			Map<String, long[]> expected = SaeLensConversions.expectedShapes(stored, cfg, file.tensors().keySet());
 			for (Map.Entry<String, long[]> e : expected.entrySet()) {
 				if (!file.contains(e.getKey())) {
-					throw new SaeFormatException(weightsFile + ": missing tensor '" + e.getKey() + "'; a " + cfg.architecture().id()
+					throw new SaeFormatException(weightsFile + ": missing tensor '" + e.getKey() + "'; a " + stored
 							+ " SAE needs " + describe(expected) + "; the file has " + describe(file.tensors()));
 				}
-				file.info(e.getKey(), e.getValue());
+				if (!SaeLensConversions.SCALAR_OR_PER_FEATURE.contains(e.getKey())) {
+					file.info(e.getKey(), e.getValue());
+				}
 			}
-			float[] threshold = file.contains("threshold") ? readThreshold(file, cfg) : null;
-			SaeParameters p = new SaeParameters(file.floats("W_enc"), file.floats("b_enc"), file.floats("W_dec"),
-					file.floats("b_dec"), threshold);
+			java.util.List<String> unused = file.tensors().keySet().stream().filter(n -> !expected.containsKey(n))
+				.sorted().toList();
+			if (!unused.isEmpty()) {
+				strictness.refuse(weightsFile + ": tensor(s) " + unused + " are not used by a " + stored + " SAE, which "
+						+ "reads " + describe(expected), SaeFormatException::new);
+			}
+			SaeParameters p = SaeLensConversions.convert(stored, cfg, file,
+					root.path("rescale_acts_by_decoder_norm").asBoolean(false));
 			p.validate(cfg);
 			return p;
 		}
@@ -75,30 +99,6 @@ public final class SaeFiles {
 		catch (IllegalArgumentException ex) {
 			throw new SaeFormatException(weightsFile + ": " + ex.getMessage(), ex);
 		}
-	}
-
-	private static float[] readThreshold(SafetensorsFile file, SaeConfig cfg) {
-		TensorInfo info = file.info("threshold");
-		// a scalar threshold (one value for all features) is broadcast
-		if (info.elementCount() == 1) {
-			float[] t = new float[cfg.dSae()];
-			Arrays.fill(t, file.floats("threshold")[0]);
-			return t;
-		}
-		file.info("threshold", cfg.dSae());
-		return file.floats("threshold");
-	}
-
-	private static Map<String, long[]> expectedShapes(SaeConfig cfg) {
-		Map<String, long[]> m = new LinkedHashMap<>();
-		m.put("W_enc", new long[] { cfg.dIn(), cfg.dSae() });
-		m.put("b_enc", new long[] { cfg.dSae() });
-		m.put("W_dec", new long[] { cfg.dSae(), cfg.dIn() });
-		m.put("b_dec", new long[] { cfg.dIn() });
-		if (cfg.architecture().hasThreshold()) {
-			m.put("threshold", new long[] { cfg.dSae() });
-		}
-		return m;
 	}
 
 	private static String describe(Map<String, ?> tensors) {

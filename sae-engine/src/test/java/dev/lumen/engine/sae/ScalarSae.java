@@ -28,12 +28,12 @@ final class ScalarSae {
 					f[j] = (float) Math.max(0, pre[j]);
 				}
 			}
-			case JUMPRELU -> {
+			case JUMPRELU, BATCHTOPK -> {
 				for (int j = 0; j < dSae; j++) {
 					f[j] = pre[j] > p.threshold()[j] ? (float) Math.max(0, pre[j]) : 0f;
 				}
 			}
-			case TOPK, BATCHTOPK -> {
+			case TOPK -> {
 				double[] sorted = pre.clone();
 				Arrays.sort(sorted);
 				double kth = sorted[dSae - cfg.k()];
