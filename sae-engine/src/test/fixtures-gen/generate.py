@@ -295,10 +295,37 @@ def saes():
         print(name, sorted(json.loads((d / "cfg.json").read_text()).keys()))
 
 
+def tokenizers_unigram():
+    """A SentencePiece Unigram model (sentencepiece's trainer) and a Unigram tokenizer.json (tokenizers' trainer),
+    with the ids those libraries give a test sentence."""
+    import sentencepiece as spm
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers, decoders
+    d = OUT / "tokenizers"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    text = ("Once upon a time there was a little girl named Lily. She liked to play in the park with her dog. "
+            "One day the sun was shining and the birds were singing in the tall green trees. ") * 20
+    corpus = d / "corpus.txt"
+    corpus.write_text("\n".join(text.split(". ")))
+    spm.SentencePieceTrainer.train(input=str(corpus), model_prefix=str(d / "unigram"), vocab_size=40,
+                                   model_type="unigram")
+    (d / "unigram.vocab").unlink()
+    tok = Tokenizer(models.Unigram())
+    tok.pre_tokenizer = pre_tokenizers.Metaspace()
+    tok.decoder = decoders.Metaspace()
+    tok.train([str(corpus)], trainers.UnigramTrainer(vocab_size=40, special_tokens=["<unk>"], unk_token="<unk>"))
+    corpus.unlink()
+    tok.save(str(d / "tokenizer.json"))
+    sentence = "Once upon a time a little dog liked the green park."
+    (d / "expected.json").write_text(json.dumps({"text": sentence, "ids": tok.encode(sentence).ids}))
+
+
 if __name__ == "__main__":
     print("transformers", transformers.__version__, "torch", torch.__version__)
-    what = sys.argv[1:] or ["models", "saes"]
+    what = sys.argv[1:] or ["models", "saes", "tokenizers"]
     if "models" in what:
         models()
     if "saes" in what:
         saes()
+    if "tokenizers" in what:
+        tokenizers_unigram()

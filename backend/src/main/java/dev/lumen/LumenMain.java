@@ -25,6 +25,16 @@ public class LumenMain implements Runnable {
 	@CommandLine.Spec
 	CommandLine.Model.CommandSpec spec;
 
+	/** Every command that loads a model or an SAE honours it: the engine's loaders read this system property. */
+	@CommandLine.Option(names = "--lenient", scope = CommandLine.ScopeType.INHERIT,
+			description = "Load config keys Lumen does not understand and tensors it does not use, with a warning "
+					+ "each, instead of refusing the files (for people who know the files better than Lumen).")
+	void setLenient(boolean lenient) {
+		if (lenient) {
+			System.setProperty(dev.lumen.engine.load.Strictness.PROPERTY, "true");
+		}
+	}
+
 	public static void main(String[] args) {
 		System.exit(commandLine().execute(args));
 	}

@@ -20,6 +20,20 @@ class LumenCommandLineTest {
 	}
 
 	@Test
+	void lenientIsAcceptedBeforeOrAfterTheSubcommandAndMakesTheEngineLenient() {
+		try {
+			assertThat(dev.lumen.engine.load.Strictness.fromSystem()).isEqualTo(dev.lumen.engine.load.Strictness.STRICT);
+			CommandLine cli = LumenMain.commandLine();
+			cli.setOut(new PrintWriter(new StringWriter()));
+			assertThat(cli.execute("pull-sae", "--lenient", "--help")).isZero();
+			assertThat(dev.lumen.engine.load.Strictness.fromSystem()).isEqualTo(dev.lumen.engine.load.Strictness.LENIENT);
+		}
+		finally {
+			System.clearProperty(dev.lumen.engine.load.Strictness.PROPERTY);
+		}
+	}
+
+	@Test
 	void unknownCommandIsAnErrorWithUsageNotAStackTrace() {
 		StringWriter err = new StringWriter();
 		CommandLine cli = LumenMain.commandLine();

@@ -48,6 +48,8 @@ public final class SentencePieceModelFile {
 		List<Float> scores = new ArrayList<>();
 		List<Integer> types = new ArrayList<>();
 		boolean dummyPrefix = true;
+		int modelType = -1; // trainer_spec.model_type; absent trainer_spec: unknown
+		String normalizer = "identity";
 		while (b.hasRemaining()) {
 			long key = varint(b);
 			int field = (int) (key >>> 3);
@@ -84,8 +86,13 @@ public final class SentencePieceModelFile {
 				scores.add(score);
 				types.add(type);
 			}
+			else if (field == 2 && wire == 2) {
+				modelType = (int) varintField(sub(b), 3, MODEL_UNIGRAM);
+			}
 			else if (field == 3 && wire == 2) {
-				dummyPrefix = addDummyPrefix(sub(b));
+				ByteBuffer spec = sub(b);
+				normalizer = normalizerName(spec.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+				dummyPrefix = addDummyPrefix(spec);
 			}
 			else {
 				skip(b, wire);
@@ -93,6 +100,17 @@ public final class SentencePieceModelFile {
 		}
 		if (pieces.isEmpty()) {
 			throw new TokenizerException(file + ": holds no pieces (not a sentencepiece model?)");
+		}
+		if (modelType != MODEL_BPE) {
+			// Unigram picks the most likely segmentation by piece scores; merging by score as BPE does gives other ids
+			throw new TokenizerException(file + ": a sentencepiece " + (modelType == -1 ? "model without trainer_spec "
+					+ "(model type unknown)" : modelTypeName(modelType) + " model") + "; Lumen reads tokenizer.model files "
+					+ "of type BPE only (Llama 2 style). Provide the model's tokenizer.json instead (Unigram is supported "
+					+ "there, through the tokenizers library)");
+		}
+		if (!normalizer.equals("identity")) {
+			throw new TokenizerException(file + ": normalizer_spec.name is '" + normalizer + "'; Lumen applies no "
+					+ "sentencepiece normalisation, so only 'identity' is supported. Provide the model's tokenizer.json instead");
 		}
 		float[] s = new float[pieces.size()];
 		boolean[] control = new boolean[pieces.size()];
@@ -110,6 +128,58 @@ public final class SentencePieceModelFile {
 			}
 		}
 		return new SentencePieceBpe(pieces.toArray(String[]::new), s, bos, eos, control, dummyPrefix);
+	}
+
+	private static final int MODEL_UNIGRAM = 1;
+
+	private static final int MODEL_BPE = 2;
+
+	private static String modelTypeName(int type) {
+		return switch (type) {
+			case MODEL_UNIGRAM -> "UNIGRAM";
+			case MODEL_BPE -> "BPE";
+			case 3 -> "WORD";
+			case 4 -> "CHAR";
+			default -> "type " + type;
+		};
+	}
+
+	/** @return the varint field {@code field} of a message, or {@code fallback} (the protobuf default) when absent */
+	private static long varintField(ByteBuffer message, int field, long fallback) {
+		long value = fallback;
+		while (message.hasRemaining()) {
+			long k = varint(message);
+			int f = (int) (k >>> 3);
+			int w = (int) (k & 7);
+			if (f == field && w == 0) {
+				value = varint(message);
+			}
+			else {
+				skip(message, w);
+			}
+		}
+		return value;
+	}
+
+	/** NormalizerSpec field 1 is the rule name ("identity", "nmt_nfkc", ...); empty means identity. */
+	private static String normalizerName(ByteBuffer spec) {
+		String name = "identity";
+		while (spec.hasRemaining()) {
+			long k = varint(spec);
+			int f = (int) (k >>> 3);
+			int w = (int) (k & 7);
+			if (f == 1 && w == 2) {
+				ByteBuffer s = sub(spec);
+				byte[] bytes = new byte[s.remaining()];
+				s.get(bytes);
+				String text = new String(bytes, StandardCharsets.UTF_8);
+				name = text.isEmpty() ? "identity" : text;
+			}
+			else {
+				skip(spec, w);
+			}
+		}
+		return name;
 	}
 
 	/** NormalizerSpec field 3 is add_dummy_prefix (default true). */
