@@ -132,6 +132,56 @@ def neox_hooks(model, tokens):
     return logits, acts
 
 
+def generic_hooks(model, tokens, layers, parts, final_norm, normalize):
+    """parts(layer) -> dict of hook suffix -> (module, kind) with kind 'in' (forward-pre input) or 'out' (output)."""
+    acts = {}
+    handles = []
+    heads = model.config.num_attention_heads
+    for l, layer in enumerate(layers):
+        def pre(mod, args, kwargs, l=l):
+            acts[f"blocks.{l}.hook_resid_pre"] = args[0] if args else kwargs["hidden_states"]
+        def post(mod, args, out, l=l):
+            acts[f"blocks.{l}.hook_resid_post"] = out[0] if isinstance(out, tuple) else out
+        handles += [layer.register_forward_pre_hook(pre, with_kwargs=True), layer.register_forward_hook(post)]
+        for suffix, (module, kind) in parts(layer).items():
+            name = f"blocks.{l}.{suffix}"
+            if kind == "in":
+                def fn(mod, args, name=name):
+                    a = args[0]
+                    acts[name] = a.reshape(*a.shape[:-1], heads, -1) if name.endswith("hook_z") else a
+                handles.append(module.register_forward_pre_hook(fn))
+            else:
+                def fn(mod, args, out, name=name):
+                    acts[name] = out[0] if isinstance(out, tuple) else out
+                handles.append(module.register_forward_hook(fn))
+    def final(mod, args):
+        acts["ln_final.hook_normalized"] = normalize(args[0])
+    handles.append(final_norm.register_forward_pre_hook(final))
+    with torch.no_grad():
+        logits = model(tokens).logits[0]
+    for h in handles:
+        h.remove()
+    for l in range(len(layers)):
+        acts[f"blocks.{l}.hook_resid_mid"] = acts[f"blocks.{l}.hook_resid_pre"] + acts[f"blocks.{l}.hook_attn_out"]
+    return logits, acts
+
+
+def gpt2_hooks(model, tokens):
+    eps = model.config.layer_norm_epsilon
+    return generic_hooks(model, tokens, model.transformer.h, lambda b: {
+        "attn.hook_z": (b.attn.c_proj, "in"), "hook_attn_out": (b.attn, "out"), "mlp.hook_post": (b.mlp.c_proj, "in"),
+        "hook_mlp_out": (b.mlp, "out")}, model.transformer.ln_f, lambda x: ln_normalized(x, eps))
+
+
+def gemma2_hooks(model, tokens):
+    eps = model.config.rms_norm_eps
+    # Lumen's attn_out / mlp_out are after Gemma 2's post-norms, which is what reaches the residual stream
+    return generic_hooks(model, tokens, model.model.layers, lambda b: {
+        "attn.hook_z": (b.self_attn.o_proj, "in"), "hook_attn_out": (b.post_attention_layernorm, "out"),
+        "mlp.hook_post": (b.mlp.down_proj, "in"), "hook_mlp_out": (b.post_feedforward_layernorm, "out")},
+        model.model.norm, lambda x: rms_normalized(x, eps))
+
+
 def save_reference(directory, tokens, logits, acts):
     tensors = {"tokens": tokens.float().contiguous(), "logits": logits.float().contiguous()}
     for name, a in acts.items():
@@ -212,6 +262,19 @@ def models():
          rope_parameters=dict(rope_type="default", rope_theta=10000.0, partial_rotary_factor=0.5))
     neox("neox-parallel", 6, hidden_size=64, partial_rotary_factor=0.25, use_parallel_residual=True,
          rope_parameters=dict(rope_type="default", rope_theta=1000.0, partial_rotary_factor=0.25))
+    from transformers import GPT2Config, GPT2LMHeadModel, Gemma2Config, Gemma2ForCausalLM
+    seeded(7)
+    write_model("gpt2", randomize(GPT2LMHeadModel(GPT2Config(vocab_size=VOCAB, n_embd=48, n_layer=2, n_head=4,
+                                                              n_positions=64, bos_token_id=1, eos_token_id=2)), 7),
+                gpt2_hooks)
+    seeded(8)
+    # eager attention: transformers' default sdpa silently skips Gemma 2's attention logit soft-capping
+    gemma = Gemma2ForCausalLM(Gemma2Config(attn_implementation="eager", vocab_size=VOCAB, hidden_size=48, intermediate_size=64, num_hidden_layers=2,
+                                           num_attention_heads=4, num_key_value_heads=2, head_dim=16,
+                                           max_position_embeddings=64, sliding_window=4, query_pre_attn_scalar=16,
+                                           attn_logit_softcapping=5.0, final_logit_softcapping=3.0, bos_token_id=1,
+                                           eos_token_id=2, pad_token_id=0))
+    write_model("gemma2", randomize(gemma, 8), gemma2_hooks)
     # GPT-NeoX as transformers 4.x wrote it (Pythia): rotary_pct and rotary_emb_base at the top level
     legacy = OUT / "models" / "neox-tf4-layout"
     shutil.rmtree(legacy, ignore_errors=True)

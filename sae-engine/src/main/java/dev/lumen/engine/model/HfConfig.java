@@ -35,7 +35,8 @@ public final class HfConfig {
 			"max_position_embeddings", "rms_norm_eps", "attention_bias", "mlp_bias");
 
 	private static final Set<String> GPT2 = keys(COMMON, Set.of(), "n_embd", "n_layer", "n_head", "n_inner", "n_positions",
-			"n_ctx", "layer_norm_epsilon", "activation_function", "scale_attn_weights", "scale_attn_by_inverse_layer_idx");
+			"n_ctx", "layer_norm_epsilon", "activation_function", "scale_attn_weights", "scale_attn_by_inverse_layer_idx",
+			"add_cross_attention");
 
 	private static final Set<String> NEOX = keys(COMMON, HfRope.TOP_LEVEL_KEYS, "hidden_size", "intermediate_size",
 			"num_hidden_layers", "num_attention_heads", "max_position_embeddings", "layer_norm_eps", "hidden_act",
@@ -44,7 +45,7 @@ public final class HfConfig {
 	private static final Set<String> GEMMA2 = keys(COMMON, HfRope.TOP_LEVEL_KEYS, "hidden_size", "intermediate_size",
 			"num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim", "hidden_act", "hidden_activation",
 			"max_position_embeddings", "rms_norm_eps", "attention_bias", "query_pre_attn_scalar", "attn_logit_softcapping",
-			"final_logit_softcapping", "sliding_window", "layer_types");
+			"final_logit_softcapping", "sliding_window", "layer_types", "use_bidirectional_attention");
 
 	private HfConfig() {
 	}
@@ -139,6 +140,7 @@ public final class HfConfig {
 		requireValue(r, "activation_function", "gelu_new", "gelu_new", "gelu_pytorch_tanh");
 		requireValue(r, "scale_attn_weights", "true", "true");
 		requireValue(r, "scale_attn_by_inverse_layer_idx", "false", "false");
+		requireValue(r, "add_cross_attention", "false", "false");
 		int positions = req(r, "n_positions");
 		if (r.hasNonNull("n_ctx") && r.get("n_ctx").asInt() != positions) {
 			throw new IllegalArgumentException("n_ctx = " + r.get("n_ctx") + " differs from n_positions = " + positions);
@@ -173,6 +175,7 @@ public final class HfConfig {
 			throw new IllegalArgumentException("hidden_activation '" + act + "' is not supported; valid: gelu_pytorch_tanh");
 		}
 		requireValue(r, "attention_bias", "false", "false");
+		requireValue(r, "use_bidirectional_attention", "false", "false");
 		HfRope.Rope rope = HfRope.read(r, where, 10000, strictness);
 		if (rope.scaling() != null || rope.partialFactor() != 1) {
 			throw new IllegalArgumentException("Gemma2ForCausalLM with rope scaling or a partial rotary factor is not supported");

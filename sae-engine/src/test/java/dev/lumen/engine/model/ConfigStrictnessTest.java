@@ -72,7 +72,9 @@ class ConfigStrictnessTest {
 			"neox-sequential|use_parallel_residual|true", "neox-sequential|rope_parameters.partial_rotary_factor|1.0",
 			"neox-sequential|layer_norm_eps|0.5", "neox-parallel|use_parallel_residual|false",
 			"neox-parallel|rope_parameters.rope_theta|10000.0", "neox-tf4-layout|rotary_pct|0.5",
-			"neox-tf4-layout|rotary_emb_base|10000.0" })
+			"neox-tf4-layout|rotary_emb_base|10000.0", "gpt2|layer_norm_epsilon|0.5",
+			"gemma2|query_pre_attn_scalar|48", "gemma2|attn_logit_softcapping|1.0", "gemma2|final_logit_softcapping|1.0",
+			"gemma2|sliding_window|2", "gemma2|rope_parameters.rope_theta|100.0", "gemma2|rms_norm_eps|0.5" })
 	void aWrongReadingOfTheKeyWouldChangeTheLogits(String fixture, String key, String value) throws IOException {
 		Reference ref = Reference.of(fixture);
 		Path dir = edited(fixture, key, value);
@@ -165,7 +167,10 @@ class ConfigStrictnessTest {
 			"llama-tf5|hidden_act|\"gelu\"|key 'hidden_act' = \"gelu\" is not supported; valid: silu",
 			"llama-linear-tied|rope_parameters.beta_fast|32|rope_parameters.beta_fast applies to yarn only, not to linear",
 			"neox-sequential|hidden_act|\"relu\"|key 'hidden_act' = \"relu\" is not supported; valid: gelu",
-			"llama-tf5|architectures|[\"LlamaForCausalLM\", \"LlamaModel\"]|names several classes" })
+			"llama-tf5|architectures|[\"LlamaForCausalLM\", \"LlamaModel\"]|names several classes",
+			"gpt2|add_cross_attention|true|key 'add_cross_attention' = true is not supported; valid: false",
+			"gemma2|use_bidirectional_attention|true|key 'use_bidirectional_attention' = true is not supported",
+			"gemma2|layer_types|[\"full_attention\", \"full_attention\"]|layer_types[0] = \"full_attention\"" })
 	void valuesLumenCannotComputeAreRefusedEvenWhenLenient(String fixture, String key, String value, String message)
 			throws IOException {
 		Path dir = edited(fixture, key, value);

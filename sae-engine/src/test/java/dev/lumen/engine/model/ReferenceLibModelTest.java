@@ -30,7 +30,7 @@ class ReferenceLibModelTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "llama-tf5", "llama-tf4-layout", "llama-linear-tied", "llama-yarn", "llama-dynamic",
-			"neox-sequential", "neox-parallel", "neox-tf4-layout" })
+			"neox-sequential", "neox-parallel", "neox-tf4-layout", "gpt2", "gemma2" })
 	void batchedForwardMatchesTransformersAtEveryHook(String name) {
 		Reference ref = Reference.of(name);
 		try (LanguageModel model = LanguageModel.load(ReferenceLibFixtures.copy(name, this.tmp), Device.cpu());
@@ -50,7 +50,7 @@ class ReferenceLibModelTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "llama-tf5", "llama-linear-tied", "llama-yarn", "llama-dynamic", "neox-sequential",
-			"neox-parallel" })
+			"neox-parallel", "gpt2", "gemma2" })
 	void stepByStepDecodingMatchesTransformersAtEveryHook(String name) {
 		Reference ref = Reference.of(name);
 		try (LanguageModel model = LanguageModel.load(ReferenceLibFixtures.copy(name, this.tmp), Device.cpu())) {
