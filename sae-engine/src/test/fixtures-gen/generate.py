@@ -126,9 +126,14 @@ def neox_hooks(model, tokens):
         logits = model(tokens).logits[0]
     for h in handles:
         h.remove()
-    if not cfg.use_parallel_residual:
-        for l in range(cfg.num_hidden_layers):
-            acts[f"blocks.{l}.hook_resid_mid"] = acts[f"blocks.{l}.hook_resid_pre"] + acts[f"blocks.{l}.hook_attn_out"]
+    for l in range(cfg.num_hidden_layers):
+        pre = acts[f"blocks.{l}.hook_resid_pre"]
+        acts[f"blocks.{l}.ln1.hook_normalized"] = ln_normalized(pre, cfg.layer_norm_eps)
+        if cfg.use_parallel_residual:
+            acts[f"blocks.{l}.ln2.hook_normalized"] = ln_normalized(pre, cfg.layer_norm_eps)
+        else:
+            acts[f"blocks.{l}.hook_resid_mid"] = pre + acts[f"blocks.{l}.hook_attn_out"]
+            acts[f"blocks.{l}.ln2.hook_normalized"] = ln_normalized(acts[f"blocks.{l}.hook_resid_mid"], cfg.layer_norm_eps)
     return logits, acts
 
 
@@ -163,6 +168,8 @@ def generic_hooks(model, tokens, layers, parts, final_norm, normalize):
         h.remove()
     for l in range(len(layers)):
         acts[f"blocks.{l}.hook_resid_mid"] = acts[f"blocks.{l}.hook_resid_pre"] + acts[f"blocks.{l}.hook_attn_out"]
+        acts[f"blocks.{l}.ln1.hook_normalized"] = normalize(acts[f"blocks.{l}.hook_resid_pre"])
+        acts[f"blocks.{l}.ln2.hook_normalized"] = normalize(acts[f"blocks.{l}.hook_resid_mid"])
     return logits, acts
 
 

@@ -54,6 +54,22 @@ public final class HookNames {
 		return block(layer) + "mlp.hook_post";
 	}
 
+	/**
+	 * @return {@code blocks.L.ln1.hook_normalized}, shape [batch, pos, dModel]: the attention input norm before its gain
+	 * and bias (TransformerLens after {@code fold_ln})
+	 */
+	public static String ln1Normalized(int layer) {
+		return block(layer) + "ln1.hook_normalized";
+	}
+
+	/**
+	 * @return {@code blocks.L.ln2.hook_normalized}, shape [batch, pos, dModel]: the MLP input norm before its gain and
+	 * bias (Gemma 2: pre_feedforward_layernorm)
+	 */
+	public static String ln2Normalized(int layer) {
+		return block(layer) + "ln2.hook_normalized";
+	}
+
 	/** @return {@code ln_final.hook_normalized}, shape [batch, pos, dModel]: the normalised stream before unembedding */
 	public static String lnFinal() {
 		return LN_FINAL;
@@ -75,11 +91,13 @@ public final class HookNames {
 		Set<String> names = new LinkedHashSet<>();
 		for (int l = 0; l < config.nLayers(); l++) {
 			names.add(residPre(l));
+			names.add(ln1Normalized(l));
 			names.add(attnZ(l));
 			names.add(attnOut(l));
 			if (!config.parallelResidual()) {
 				names.add(residMid(l));
 			}
+			names.add(ln2Normalized(l));
 			names.add(mlpPost(l));
 			names.add(mlpOut(l));
 			names.add(residPost(l));

@@ -39,7 +39,7 @@ final class JvmDecoder {
 	}
 
 	private static final String[] BLOCK_POINTS = { "hook_resid_pre", "attn.hook_z", "hook_attn_out", "hook_resid_mid",
-			"mlp.hook_post", "hook_mlp_out", "hook_resid_post" };
+			"mlp.hook_post", "hook_mlp_out", "hook_resid_post", "ln1.hook_normalized", "ln2.hook_normalized" };
 
 	private static final int RESID_PRE = 0;
 
@@ -54,6 +54,10 @@ final class JvmDecoder {
 	private static final int MLP_OUT = 5;
 
 	private static final int RESID_POST = 6;
+
+	private static final int LN1 = 7;
+
+	private static final int LN2 = 8;
 
 	private final ModelConfig c;
 
@@ -350,7 +354,7 @@ final class JvmDecoder {
 				PositionHook[][] h = this.hooks[l];
 				String[] names = this.hookNames[l];
 				hook(h[RESID_PRE], this.x, names[RESID_PRE], last);
-				rmsnorm(this.xb, this.x, d.ln1W[l], c.normEps());
+				norm(this.xb, this.x, d.ln1W[l], h[LN1], names[LN1], last);
 				// q, k, v for this position (q pre-scaled by the attention score scale)
 				matVec(this.qkv, this.xb, d.wQkv[l]);
 				if (d.bQkv[l] != null) {
@@ -366,7 +370,7 @@ final class JvmDecoder {
 				add(this.x, this.xb);
 				hook(h[RESID_MID], this.x, names[RESID_MID], last);
 				// ffn rmsnorm, then w2(silu(w1 x) * w3 x)
-				rmsnorm(this.xb, this.x, d.ln2W[l], c.normEps());
+				norm(this.xb, this.x, d.ln2W[l], h[LN2], names[LN2], last);
 				matVec(this.hb, this.xb, d.wGateUp[l]);
 				if (d.bGateUp[l] != null) {
 					add(this.hb, d.bGateUp[l]);
@@ -399,6 +403,20 @@ final class JvmDecoder {
 			}
 			if (last) {
 				matVec(this.logits, this.xb, d.unembed);
+			}
+		}
+
+		/** RMSNorm of x into out, through the hook_normalized point (before the gain) when a hook reads it. */
+		private void norm(float[] out, float[] x, float[] gain, PositionHook[] hooks, String name, boolean last) {
+			float eps = JvmDecoder.this.c.normEps();
+			if (hooks == null) {
+				rmsnorm(out, x, gain, eps);
+				return;
+			}
+			rmsnorm(out, x, null, eps);
+			hook(hooks, out, name, last);
+			for (int i = 0; i < out.length; i++) {
+				out[i] *= gain[i];
 			}
 		}
 

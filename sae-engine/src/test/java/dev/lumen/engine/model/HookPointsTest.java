@@ -40,8 +40,9 @@ class HookPointsTest {
 
 	@Test
 	void hookNamesCoverEveryBlockInForwardOrder() {
-		assertThat(model.hookNames()).hasSize(4 * 7 + 1)
-			.startsWith(HookNames.residPre(0), HookNames.attnZ(0), HookNames.attnOut(0), HookNames.residMid(0))
+		assertThat(model.hookNames()).hasSize(4 * 9 + 1)
+			.startsWith(HookNames.residPre(0), HookNames.ln1Normalized(0), HookNames.attnZ(0), HookNames.attnOut(0),
+				HookNames.residMid(0), HookNames.ln2Normalized(0))
 			.endsWith(HookNames.residPost(3), HookNames.lnFinal());
 		assertThat(HookNames.layerOf(HookNames.mlpPost(3))).isEqualTo(3);
 		assertThat(HookNames.layerOf(HookNames.lnFinal())).isEqualTo(-1);

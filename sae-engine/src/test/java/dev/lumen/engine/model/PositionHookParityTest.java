@@ -101,7 +101,7 @@ class PositionHookParityTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "blocks.0.hook_resid_pre", "blocks.1.attn.hook_z", "blocks.1.hook_attn_out",
 			"blocks.2.hook_resid_mid", "blocks.2.mlp.hook_post", "blocks.3.hook_mlp_out", "blocks.1.hook_resid_post",
-			"ln_final.hook_normalized" })
+			"ln_final.hook_normalized", "blocks.0.ln1.hook_normalized", "blocks.3.ln2.hook_normalized" })
 	void hookChangesLogitsAsOnTheDjlPath(String hookName) {
 		List<float[]> plain = jvmPath(List.of());
 		List<float[]> jvm = jvmPath(List.of(new HookSpec(hookName, new AddPattern(0.5f))));
