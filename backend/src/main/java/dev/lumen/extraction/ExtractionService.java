@@ -317,7 +317,14 @@ public class ExtractionService {
 	/** The corpus as documents; names the file when it is not UTF-8 text. */
 	static List<String> readCorpus(Path corpus) {
 		try {
-			return Corpus.documents(corpus);
+			List<String> documents = Corpus.documents(corpus);
+			for (int d = 0; d < documents.size(); d++) {
+				if (documents.get(d).indexOf('\0') >= 0) {
+					throw new IllegalArgumentException("corpus " + corpus + ": document " + (d + 1) + " contains NUL bytes; "
+							+ "this looks like a binary file, not text (the corpus must be UTF-8 text or JSONL)");
+				}
+			}
+			return documents;
 		}
 		catch (UncheckedIOException ex) {
 			if (ex.getCause() instanceof CharacterCodingException) {
