@@ -4,6 +4,7 @@ WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY sae-engine/pom.xml sae-engine/pom.xml
+COPY feature-stats/pom.xml feature-stats/pom.xml
 COPY db/pom.xml db/pom.xml
 COPY frontend/pom.xml frontend/pom.xml
 COPY backend/pom.xml backend/pom.xml

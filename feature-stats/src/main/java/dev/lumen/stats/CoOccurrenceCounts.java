@@ -1,0 +1,121 @@
+package dev.lumen.stats;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Sparse co-occurrence: per feature, the tokens it shares with each partner ({@link PartnerCounts}); a token costs
+ * L0 × (L0 − 1) increments and nothing of size d_sae × d_sae exists. Ranked at the end by the Jaccard index
+ * |A ∩ B| / |A ∪ B| of the active-token sets.
+ */
+final class CoOccurrenceCounts {
+
+	private final int cap;
+
+	private final PartnerCounts[] partners; // [dSae], null until the feature co-occurs with anything
+
+	CoOccurrenceCounts(int dSae, int cap) {
+		this.cap = cap;
+		this.partners = new PartnerCounts[dSae];
+	}
+
+	/** Adds one counted token whose active features are {@code features[from..to)} (distinct). */
+	void addToken(int[] features, int from, int to) {
+		for (int i = from; i < to; i++) {
+			int f = features[i];
+			PartnerCounts p = this.partners[f];
+			if (p == null && to - from > 1) {
+				p = this.partners[f] = new PartnerCounts(this.cap);
+			}
+			for (int j = from; j < to; j++) {
+				if (j != i) {
+					p.add(features[j], 1);
+				}
+			}
+		}
+	}
+
+	void merge(CoOccurrenceCounts o) {
+		for (int f = 0; f < this.partners.length; f++) {
+			PartnerCounts theirs = o.partners[f];
+			if (theirs == null) {
+				continue;
+			}
+			PartnerCounts mine = this.partners[f];
+			if (mine == null) {
+				mine = this.partners[f] = new PartnerCounts(this.cap);
+			}
+			for (int partner : theirs.partners()) {
+				mine.add(partner, theirs.count(partner));
+			}
+			mine.approximate |= theirs.approximate;
+		}
+	}
+
+	/**
+	 * @param active active-token count of every feature, [dSae]
+	 * @return the {@code n} partners with the highest Jaccard index, best first (ties: smaller index)
+	 */
+	CoOccurring top(int f, long[] active, int n) {
+		PartnerCounts p = this.partners[f];
+		if (p == null) {
+			return new CoOccurring(new int[0], new float[0], false);
+		}
+		int[] idx = new int[n];
+		float[] score = new float[n];
+		int size = 0;
+		for (int other : p.partners()) {
+			int both = p.count(other);
+			float j = (float) (both / (double) (active[f] + active[other] - both));
+			if (size < n || j > score[size - 1]) {
+				int pos = size < n ? size++ : size - 1;
+				while (pos > 0 && score[pos - 1] < j) {
+					idx[pos] = idx[pos - 1];
+					score[pos] = score[pos - 1];
+					pos--;
+				}
+				idx[pos] = other;
+				score[pos] = j;
+			}
+		}
+		return new CoOccurring(java.util.Arrays.copyOf(idx, size), java.util.Arrays.copyOf(score, size), p.approximate);
+	}
+
+	long bytes(int f) {
+		return this.partners[f] == null ? 0 : this.partners[f].bytes();
+	}
+
+	void write(DataOutput out) throws IOException {
+		for (PartnerCounts p : this.partners) {
+			if (p == null) {
+				out.writeInt(-1);
+				continue;
+			}
+			int[] ps = p.partners();
+			out.writeInt(ps.length);
+			out.writeBoolean(p.approximate);
+			for (int other : ps) {
+				out.writeInt(other);
+				out.writeInt(p.count(other));
+			}
+		}
+	}
+
+	void read(DataInput in) throws IOException {
+		for (int f = 0; f < this.partners.length; f++) {
+			int n = in.readInt();
+			if (n < 0) {
+				this.partners[f] = null;
+				continue;
+			}
+			PartnerCounts p = new PartnerCounts(this.cap);
+			p.approximate = in.readBoolean();
+			for (int i = 0; i < n; i++) {
+				int other = in.readInt();
+				p.add(other, in.readInt());
+			}
+			this.partners[f] = p;
+		}
+	}
+}

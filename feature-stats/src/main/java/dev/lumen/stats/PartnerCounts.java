@@ -1,0 +1,127 @@
+package dev.lumen.stats;
+
+import java.util.Arrays;
+
+/**
+ * Counts of the tokens one feature shares with each partner feature: an open-addressing int → int table of at most
+ * {@code cap} partners. A new partner arriving when the table is full triggers the Misra-Gries step (every count
+ * drops by one and zeros leave), so counts then are lower bounds within (total / cap) of the truth and the
+ * table is marked approximate. Below the cap every count is exact.
+ */
+final class PartnerCounts {
+
+	private static final int EMPTY = -1;
+
+	private final int cap;
+
+	private int[] keys;
+
+	private int[] counts;
+
+	private int size;
+
+	boolean approximate;
+
+	PartnerCounts(int cap) {
+		this.cap = cap;
+		this.keys = new int[8];
+		this.counts = new int[8];
+		Arrays.fill(this.keys, EMPTY);
+	}
+
+	void add(int partner, int n) {
+		int slot = find(partner);
+		if (this.keys[slot] == partner) {
+			this.counts[slot] += n;
+			return;
+		}
+		if (this.size == this.cap) {
+			int d = misraGries(n);
+			if (n > d) {
+				add(partner, n - d); // the smallest entries reached zero and left: room for the rest
+			}
+			return;
+		}
+		if (2 * (this.size + 1) > this.keys.length) {
+			rehash(this.keys.length * 2);
+			slot = find(partner);
+		}
+		this.keys[slot] = partner;
+		this.counts[slot] = n;
+		this.size++;
+	}
+
+	/**
+	 * The table is full and a new partner comes with n counts: subtract d = min(n, smallest) from all, as in MG.
+	 * @return d
+	 */
+	private int misraGries(int n) {
+		this.approximate = true;
+		int smallest = Integer.MAX_VALUE;
+		for (int i = 0; i < this.keys.length; i++) {
+			if (this.keys[i] != EMPTY) {
+				smallest = Math.min(smallest, this.counts[i]);
+			}
+		}
+		int d = Math.min(n, smallest);
+		for (int i = 0; i < this.keys.length; i++) {
+			if (this.keys[i] != EMPTY) {
+				this.counts[i] -= d;
+			}
+		}
+		rehash(this.keys.length); // drops zeros
+		return d;
+	}
+
+	private int find(int partner) {
+		int mask = this.keys.length - 1;
+		int i = (partner * 0x9E3779B1) >>> 7 & mask;
+		while (this.keys[i] != EMPTY && this.keys[i] != partner) {
+			i = (i + 1) & mask;
+		}
+		return i;
+	}
+
+	private void rehash(int capacity) {
+		int[] oldKeys = this.keys;
+		int[] oldCounts = this.counts;
+		this.keys = new int[capacity];
+		this.counts = new int[capacity];
+		Arrays.fill(this.keys, EMPTY);
+		this.size = 0;
+		for (int i = 0; i < oldKeys.length; i++) {
+			if (oldKeys[i] != EMPTY && oldCounts[i] > 0) {
+				int slot = find(oldKeys[i]);
+				this.keys[slot] = oldKeys[i];
+				this.counts[slot] = oldCounts[i];
+				this.size++;
+			}
+		}
+	}
+
+	/** @return partners, ascending */
+	int[] partners() {
+		int[] out = new int[this.size];
+		int n = 0;
+		for (int k : this.keys) {
+			if (k != EMPTY) {
+				out[n++] = k;
+			}
+		}
+		Arrays.sort(out);
+		return out;
+	}
+
+	int count(int partner) {
+		int slot = find(partner);
+		return this.keys[slot] == partner ? this.counts[slot] : 0;
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	long bytes() {
+		return 48 + 8L * this.keys.length;
+	}
+}
