@@ -13,7 +13,7 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   extract --model demo/models/tinystories-1m/model.bin \
   --sae demo/sae/tinystories-1m-blocks.1.hook_resid_post-1024 --corpus demo/corpus/tinystories.txt \
   --model-name tinystories-1m --sae-name bench-extract --tokens "$tokens" --force --baseline 2>&1 \
-  | tr '\r' '\n' | grep -E "^(extracted|passes|baseline|wall)"
+  | tr '\r' '\n' | grep -E "^(extracted|register|baseline|wall)"
 # the benchmark's SAE is not part of the demo: remove it (its contexts go with the next extraction's clean-up)
 PGPASSWORD=${LUMEN_DB_PASSWORD:-lumen} psql -q -h 127.0.0.1 -p "${LUMEN_DB_PORT:-54329}" -U lumen -d lumen \
   -c "DELETE FROM sae s USING model m WHERE s.model_id = m.id AND m.name = 'tinystories-1m' AND s.name = 'bench-extract'"

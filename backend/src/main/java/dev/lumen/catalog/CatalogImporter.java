@@ -25,6 +25,9 @@ public class CatalogImporter {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** Decoder rows registered per COPY batch. */
+	private static final int DECODER_BLOCK = 8192;
+
 
 	private final CatalogModelRepository models;
 
@@ -111,13 +114,16 @@ public class CatalogImporter {
 			if (!training.isEmpty()) {
 				row.setTrainingStats(json(training));
 			}
-			CatalogSae saved = this.registrar.register(row);
-			float[][] rows = new float[c.dSae()][];
-			for (int f = 0; f < c.dSae(); f++) {
-				rows[f] = sae.decoderVector(f);
-			}
-			this.decoders.insert(saved, 0, rows);
-			return saved;
+			// decoder rows go in before the HNSW index is built, in blocks so a wide SAE never sits in memory twice
+			return this.registrar.register(row, saved -> {
+				for (int from = 0; from < c.dSae(); from += DECODER_BLOCK) {
+					float[][] rows = new float[Math.min(DECODER_BLOCK, c.dSae() - from)][];
+					for (int i = 0; i < rows.length; i++) {
+						rows[i] = sae.decoderVector(from + i);
+					}
+					this.decoders.insert(saved, from, rows);
+				}
+			});
 		});
 	}
 

@@ -36,12 +36,25 @@ public class SaeRegistrar {
 		return saved;
 	}
 
+	/**
+	 * Saves a new SAE, loads its decoder vectors, and only then builds its index: one bulk HNSW build instead of
+	 * an index insert per row. All in the caller's transaction, so nobody sees the SAE before its index exists.
+	 * @param loadDecoders writes the SAE's feature and decoder rows
+	 */
+	@Transactional
+	public CatalogSae register(CatalogSae sae, java.util.function.Consumer<CatalogSae> loadDecoders) {
+		CatalogSae saved = this.saes.saveAndFlush(sae);
+		loadDecoders.accept(saved);
+		createDecoderIndex(saved);
+		return saved;
+	}
+
 	/** Creates (if missing) the partial HNSW index of one SAE's decoder vectors. */
 	void createDecoderIndex(CatalogSae sae) {
 		VectorIndexKind kind = sae.getVectorIndex();
 		long id = sae.getId();
 		// DDL cannot take bind parameters; id and d are numbers from our own row, not user text.
-		this.jdbc.execute("CREATE INDEX IF NOT EXISTS " + VectorIndexKind.indexName(id) + " ON feature USING hnsw ("
+		this.jdbc.execute("CREATE INDEX IF NOT EXISTS " + VectorIndexKind.indexName(id) + " ON feature_decoder USING hnsw ("
 				+ kind.indexedExpression(sae.getDIn()) + " " + kind.operatorClass() + ") WITH (m = " + HNSW_M + ", ef_construction = " + HNSW_EF_CONSTRUCTION
 				+ ") WHERE sae_id = " + id);
 	}

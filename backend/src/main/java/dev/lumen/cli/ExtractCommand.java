@@ -32,8 +32,17 @@ public class ExtractCommand implements Callable<Integer> {
 	@Option(names = "--tokens", defaultValue = "0", description = "corpus tokens to read, 0 for all (default: ${DEFAULT-VALUE})")
 	long tokens;
 
-	@Option(names = "--context", defaultValue = "64", description = "tokens per context window, BOS included (default: ${DEFAULT-VALUE})")
+	@Option(names = "--context", defaultValue = "128", description = "tokens per context window, BOS included; windows never "
+			+ "span two documents (default: ${DEFAULT-VALUE}; the demo uses 64)")
 	int context;
+
+	@Option(names = "--include-bos", description = "count position 0 (BOS) in statistics and example ranking; by default it "
+			+ "is excluded everywhere (an attention sink), while stored per-token values always show it")
+	boolean includeBos;
+
+	@Option(names = "--memory", defaultValue = "0", description = "MiB of heap the per-feature statistics may take; the run "
+			+ "refuses up front when its estimate exceeds it (default: 75 % of the JVM's maximum heap)")
+	long memoryMb;
 
 	@Option(names = "--batch", defaultValue = "32", description = "windows per forward pass (default: ${DEFAULT-VALUE})")
 	int batch;
@@ -70,7 +79,8 @@ public class ExtractCommand implements Callable<Integer> {
 		}
 		ExtractionSettings settings = ExtractionSettings.defaults().withContext(this.context, this.batch)
 			.withMaxTokens(this.tokens)
-			.withCheckpointWindows(this.checkpointEvery);
+			.withCheckpointWindows(this.checkpointEvery)
+			.withBosAndMemory(this.includeBos, this.memoryMb);
 		var request = new ExtractionService.Request(this.model, this.sae, this.corpus, this.modelName, this.saeName,
 				settings, Devices.parse(this.device));
 		try (ConfigurableApplicationContext context = SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new))) {
@@ -87,11 +97,12 @@ public class ExtractCommand implements Callable<Integer> {
 							outcome.saeName(), outcome.tokens(), outcome.windows(), outcome.seconds(),
 							outcome.resumed() ? ", resumed from a checkpoint" : "", outcome.jobId()));
 			if (!outcome.alreadyDone()) {
-				System.out.printf("passes: %,.0f tokens/s (2 passes); logit effects %.1f s; database load %.1f s; "
-						+ "peak heap %,d MiB%n", outcome.passTokensPerSecond(), outcome.logitSeconds(), outcome.storeSeconds(),
+				System.out.printf("register %.1f s; corpus pass (one): %,d tokens in %.1f s = %,.0f tokens/s; logit effects "
+						+ "%.1f s; database load %.1f s; peak heap %,d MiB%n", outcome.registerSeconds(), outcome.passTokens(),
+						outcome.passSeconds(), outcome.passTokensPerSecond(), outcome.logitSeconds(), outcome.storeSeconds(),
 						peakHeapBytes() >> 20);
 				if (this.baseline) {
-					System.out.printf("baseline forward + encode: %,.0f tokens/s; extraction passes reach %.0f %% of it%n",
+					System.out.printf("baseline forward + encode: %,.0f tokens/s; the extraction pass reaches %.0f %% of it%n",
 							baselineRate, 100 * outcome.passTokensPerSecond() / baselineRate);
 				}
 			}
@@ -114,7 +125,10 @@ public class ExtractCommand implements Callable<Integer> {
 		if (p.pass() >= 3) {
 			return "storing results";
 		}
-		return String.format("pass %d/2  %,d/%,d windows  %,.0f tok/s  ETA %s", p.pass(), p.windowsDone(), p.windows(),
+		if (p.pass() == 2) {
+			return "logit effects";
+		}
+		return String.format("corpus pass  %,d/%,d windows  %,.0f tok/s  ETA %s", p.windowsDone(), p.windows(),
 				p.tokensPerSecond(), ProgressBar.duration(p.etaSeconds()));
 	}
 }

@@ -32,6 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import dev.lumen.stats.FeatureStatistics;
+import dev.lumen.stats.MemoryEstimate;
+import dev.lumen.stats.StatsSettings;
+import dev.lumen.stats.WindowActivations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,8 +43,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs an extraction as a job: registers the model and SAE, reads the corpus twice through model + SAE, and
- * stores the results. Progress is committed to the {@code job} row with a checkpoint file after every chunk of
+ * Runs an extraction as a job: registers the model and SAE, reads the corpus once through model + SAE (sparse
+ * activations into the mergeable statistics of {@code dev.lumen.stats}), and stores the results. Progress is committed to the {@code job} row with a checkpoint file after every chunk of
  * windows; a run that finds an unfinished job with the same inputs resumes it from the last checkpoint, which
  * gives exactly the results of an uninterrupted run (the statistics do not depend on where a run stopped).
  * A PostgreSQL advisory lock per SAE keeps two extractions of one SAE from running at once.
@@ -87,12 +91,19 @@ public class ExtractionService {
 	}
 
 	/**
-	 * What a finished extraction did; {@code alreadyDone} when these inputs had been extracted before.
-	 * {@code passTokensPerSecond} is the corpus-pass throughput (both passes, forward + encode + statistics);
-	 * {@code storeSeconds} the database load.
+	 * What a finished extraction did; {@code alreadyDone} when these inputs had been extracted before. Each phase
+	 * has its own time: {@code registerSeconds} (model, SAE rows, decoder vectors and index; 0 when registered
+	 * before), {@code passSeconds} over {@code passTokens} (the corpus pass of this process: forward + encode +
+	 * statistics), {@code logitSeconds}, {@code storeSeconds} (the database load).
 	 */
 	public record Outcome(long jobId, String modelName, String saeName, long tokens, int windows, boolean resumed,
-			double seconds, boolean alreadyDone, double passTokensPerSecond, double logitSeconds, double storeSeconds) {
+			double seconds, boolean alreadyDone, double registerSeconds, long passTokens, double passSeconds,
+			double logitSeconds, double storeSeconds) {
+
+		/** @return corpus tokens per second of the pass alone */
+		public double passTokensPerSecond() {
+			return this.passSeconds > 0 ? this.passTokens / this.passSeconds : 0;
+		}
 	}
 
 	/**
@@ -136,6 +147,8 @@ public class ExtractionService {
 				Sae sae = Sae.loadFromDisk(request.sae(), request.device());
 				NDManager manager = NDManager.newBaseManager(request.device())) {
 			ExtractionSettings settings = request.settings();
+			StatsSettings statsSettings = settings.statsSettings();
+			requireMemory(statsSettings, sae.config().dSae(), settings.memoryMb());
 			ModelSaeActivations source = new ModelSaeActivations(model, sae, settings.contextSize(), manager);
 			log.info("loaded model and SAE at {} s", since(started));
 			CorpusWindows windows = new CorpusWindows(documents, text -> model.tokenizer().encode(text, false),
@@ -145,49 +158,49 @@ public class ExtractionService {
 					: CatalogImporter.slug(request.model().toAbsolutePath().normalize().getFileName().toString());
 			String saeName = request.saeName() != null ? request.saeName()
 					: CatalogImporter.slug(request.sae().toAbsolutePath().normalize().getFileName().toString());
+			long registerStart = System.nanoTime();
 			CatalogModel modelRow = this.importer.importModel(model, modelName);
 			CatalogSae saeRow = this.importer.importSae(modelRow, sae, request.sae(), saeName);
+			double registerSeconds = (System.nanoTime() - registerStart) / 1e9;
 			String fingerprint = fingerprint(settings, request, documents, saeRow);
-			log.info("registered {}/{} at {} s", modelName, saeName, since(started));
+			log.info("registered {}/{} in {} s", modelName, saeName, String.format("%.1f", registerSeconds));
 			if (!force) {
 				List<Long> done = this.jdbc.queryForList("SELECT id FROM job WHERE kind = 'extract' AND sae_id = ? AND "
 						+ "status = 'done' AND params->>'fingerprint' = ? ORDER BY id DESC LIMIT 1", Long.class, saeRow.getId(),
 						fingerprint);
 				if (!done.isEmpty()) {
 					return new Outcome(done.get(0), modelName, saeName, windows.tokenCount(), windows.size(), false,
-							(System.nanoTime() - started) / 1e9, true, 0, 0, 0);
+							(System.nanoTime() - started) / 1e9, true, registerSeconds, 0, 0, 0, 0);
 				}
 			}
 
 			try (SaeLock lock = SaeLock.acquire(this.dataSource, saeRow)) {
 				Job job = openJob(saeRow, fingerprint, request, windows);
-				FeatureStatistics stats = new FeatureStatistics(settings, sae.config().dSae());
-				int pass = 1;
+				FeatureStatistics stats = new FeatureStatistics(statsSettings, sae.config().dSae());
 				int from = 0;
 				if (job.checkpoint() != null) {
-					pass = job.checkpoint().path("pass").asInt();
 					from = job.checkpoint().path("next_window").asInt();
 					readState(Path.of(job.checkpoint().path("file").asText()), stats);
-					log.info("resuming extraction job {} at pass {}, window {} of {}", job.id(), pass, from, windows.size());
+					log.info("resuming extraction job {} at window {} of {}", job.id(), from, windows.size());
 				}
 				try {
 					Throughput speed = new Throughput();
-					int resumedFrom = from;
-					for (; pass <= 2; pass++, from = 0) {
-						runPass(pass, from, windows, source, stats, job, speed, resumedFrom, progress);
-					}
-					progress.accept(new ExtractionProgress(job.id(), 3, windows.size(), windows.size(), windows.tokenCount(),
-							speed.tokensPerSecond(), resumedFrom));
+					runPass(settings, from, windows, source, stats, job, speed, progress);
+					double passSeconds = speed.seconds();
+					progress.accept(new ExtractionProgress(job.id(), 2, windows.size(), windows.size(), windows.tokenCount(),
+							speed.tokensPerSecond(), from));
 					long logitStart = System.nanoTime();
 					LogitEffects.Effects[] logits = LogitEffects.compute(model, sae, settings.logitTokens());
 					long storeStart = System.nanoTime();
+					progress.accept(new ExtractionProgress(job.id(), 3, windows.size(), windows.size(), windows.tokenCount(),
+							speed.tokensPerSecond(), from));
 					this.writer.write(new ExtractionWriter.Results(modelRow, saeRow,
 							request.corpus().getFileName().toString(), model.tokenizer(), windows, stats, logits, settings));
 					long storeEnd = System.nanoTime();
 					finishJob(job);
 					return new Outcome(job.id(), modelName, saeName, windows.tokenCount(), windows.size(),
-							job.checkpoint() != null, (System.nanoTime() - started) / 1e9, false, speed.tokensPerSecond(),
-							(storeStart - logitStart) / 1e9, (storeEnd - storeStart) / 1e9);
+							job.checkpoint() != null, (System.nanoTime() - started) / 1e9, false, registerSeconds,
+							speed.tokens(), passSeconds, (storeStart - logitStart) / 1e9, (storeEnd - storeStart) / 1e9);
 				}
 				catch (RuntimeException ex) {
 					this.jdbc.update("UPDATE job SET status = 'failed', error = ?, updated_at = now() WHERE id = ?",
@@ -198,18 +211,24 @@ public class ExtractionService {
 		}
 	}
 
-	private void runPass(int pass, int from, CorpusWindows windows, ActivationSource source, FeatureStatistics stats,
-			Job job, Throughput speed, int resumedFrom, Consumer<ExtractionProgress> progress) {
-		ExtractionSettings s = stats.settings();
+	/** Refuses before any work when the per-feature state could outgrow its budget. */
+	static void requireMemory(StatsSettings settings, int dSae, long memoryMb) {
+		long budget = memoryMb > 0 ? memoryMb << 20 : Runtime.getRuntime().maxMemory() / 4 * 3;
+		MemoryEstimate estimate = MemoryEstimate.of(settings, dSae);
+		estimate.requireWithin(budget, dSae, settings);
+		log.info("statistics state of {} features: up to {} MiB (budget {} MiB)", dSae, estimate.totalBytes() >> 20,
+				budget >> 20);
+	}
+
+	/** The one pass over the corpus: every window is read once; sparse activations go straight into the partial. */
+	private void runPass(ExtractionSettings s, int from, CorpusWindows windows, ActivationSource source,
+			FeatureStatistics stats, Job job, Throughput speed, Consumer<ExtractionProgress> progress) {
+		int batchSize = s.batchSize();
 		int sinceCheckpoint = 0;
-		for (int w = from; w < windows.size(); w += s.batchSize()) {
-			List<CorpusWindows.Window> batch = windows.windows().subList(w, Math.min(windows.size(), w + s.batchSize()));
-			ActivationBatch acts = source.activations(batch);
-			if (pass == 1) {
-				stats.accumulateFirstPass(acts);
-			}
-			else {
-				stats.accumulateSecondPass(acts);
+		for (int w = from; w < windows.size(); w += batchSize) {
+			List<CorpusWindows.Window> batch = windows.windows().subList(w, Math.min(windows.size(), w + batchSize));
+			for (WindowActivations acts : source.activations(batch)) {
+				stats.add(acts);
 			}
 			int done = w + batch.size();
 			long tokens = 0;
@@ -219,21 +238,21 @@ public class ExtractionService {
 			speed.add(tokens);
 			sinceCheckpoint += batch.size();
 			if (sinceCheckpoint >= s.checkpointWindows() && done < windows.size()) {
-				checkpoint(job, stats, pass, done, windows);
+				speed.pause();
+				checkpoint(job, stats, done, windows);
+				speed.resume();
 				sinceCheckpoint = 0;
 			}
-			progress.accept(new ExtractionProgress(job.id(), pass, done, windows.size(), windows.tokenCount(),
-					speed.tokensPerSecond(), resumedFrom));
+			progress.accept(new ExtractionProgress(job.id(), 1, done, windows.size(), windows.tokenCount(),
+					speed.tokensPerSecond(), from));
 		}
-		if (pass == 1) {
-			checkpoint(job, stats, 2, 0, windows); // the second pass can resume on its own
-		}
+		speed.pause();
 	}
 
 	/** State file first (atomically), then the job row that points at it: a crash between leaves the old pair. */
-	private void checkpoint(Job job, FeatureStatistics stats, int pass, int nextWindow, CorpusWindows windows) {
+	private void checkpoint(Job job, FeatureStatistics stats, int nextWindow, CorpusWindows windows) {
 		Path dir = this.dataDir.resolve("extract");
-		Path file = dir.resolve("job-" + job.id() + "-pass" + pass + "-" + nextWindow + ".state");
+		Path file = dir.resolve("job-" + job.id() + "-" + nextWindow + ".state");
 		try {
 			Files.createDirectories(dir);
 			Path tmp = Files.createTempFile(dir, "state", ".tmp");
@@ -246,11 +265,11 @@ public class ExtractionService {
 			throw new UncheckedIOException("cannot write the extraction checkpoint " + file + ": " + ex.getMessage(), ex);
 		}
 		String previous = this.jdbc.queryForObject("SELECT checkpoint->>'file' FROM job WHERE id = ?", String.class, job.id());
-		double fraction = ((pass - 1) + nextWindow / (double) windows.size()) / 2.0;
-		long tokensDone = (long) (fraction * 2 * windows.tokenCount());
+		double fraction = nextWindow / (double) windows.size();
+		long tokensDone = (long) (fraction * windows.tokenCount());
 		this.jdbc.update("UPDATE job SET checkpoint = ?::jsonb, progress = ?, tokens_done = ?, updated_at = now() "
-				+ "WHERE id = ?", json(Map.of("pass", pass, "next_window", nextWindow, "file", file.toString())),
-				fraction, tokensDone, job.id());
+				+ "WHERE id = ?", json(Map.of("next_window", nextWindow, "file", file.toString())), fraction, tokensDone,
+				job.id());
 		deleteQuietly(previous);
 	}
 
@@ -298,7 +317,14 @@ public class ExtractionService {
 	/** The corpus as documents; names the file when it is not UTF-8 text. */
 	static List<String> readCorpus(Path corpus) {
 		try {
-			return Corpus.documents(corpus);
+			List<String> documents = Corpus.documents(corpus);
+			for (int d = 0; d < documents.size(); d++) {
+				if (documents.get(d).indexOf('\0') >= 0) {
+					throw new IllegalArgumentException("corpus " + corpus + ": document " + (d + 1) + " contains NUL bytes; "
+							+ "this looks like a binary file, not text (the corpus must be UTF-8 text or JSONL)");
+				}
+			}
+			return documents;
 		}
 		catch (UncheckedIOException ex) {
 			if (ex.getCause() instanceof CharacterCodingException) {
@@ -362,10 +388,14 @@ public class ExtractionService {
 		}
 	}
 
-	/** Tokens per second since this process started or resumed. */
+	/** Tokens per second of the corpus pass alone: the clock stops while checkpoints are written. */
 	static final class Throughput {
 
-		private final long start = System.nanoTime();
+		private long started = System.nanoTime();
+
+		private long elapsed;
+
+		private boolean running = true;
 
 		private long tokens;
 
@@ -373,8 +403,30 @@ public class ExtractionService {
 			this.tokens += n;
 		}
 
+		void pause() {
+			if (this.running) {
+				this.elapsed += System.nanoTime() - this.started;
+				this.running = false;
+			}
+		}
+
+		void resume() {
+			if (!this.running) {
+				this.started = System.nanoTime();
+				this.running = true;
+			}
+		}
+
+		long tokens() {
+			return this.tokens;
+		}
+
+		double seconds() {
+			return (this.elapsed + (this.running ? System.nanoTime() - this.started : 0)) / 1e9;
+		}
+
 		double tokensPerSecond() {
-			double s = (System.nanoTime() - this.start) / 1e9;
+			double s = seconds();
 			return s > 0 ? this.tokens / s : 0;
 		}
 	}

@@ -3,6 +3,10 @@ package dev.lumen.extraction;
 import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.engine.tokenizer.Tokenizer;
+import dev.lumen.stats.CoOccurring;
+import dev.lumen.stats.Example;
+import dev.lumen.stats.FeatureStatistics;
+import dev.lumen.stats.Histogram;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -97,10 +101,10 @@ class ExtractionWriter {
 		FeatureStatistics s = r.stats();
 		TreeSet<Integer> used = new TreeSet<>();
 		for (int f = 0; f < s.dSae(); f++) {
-			Arrays.stream(s.top.items(f)).forEach(i -> used.add(i.window()));
-			Arrays.stream(s.zeros.items(f)).forEach(i -> used.add(i.window()));
-			for (int i = 0; i < r.settings().intervals(); i++) {
-				Arrays.stream(s.intervals.items(f * r.settings().intervals() + i)).forEach(it -> used.add(it.window()));
+			Arrays.stream(s.topExamples(f)).forEach(e -> used.add(e.window()));
+			Arrays.stream(s.zeroExamples(f)).forEach(e -> used.add(e.window()));
+			for (Example[] interval : s.intervalExamples(f)) {
+				Arrays.stream(interval).forEach(e -> used.add(e.window()));
 			}
 		}
 		List<Long> ids = this.jdbc.queryForList("SELECT nextval('context_id_seq') FROM generate_series(1, ?)", Long.class,
@@ -130,10 +134,10 @@ class ExtractionWriter {
 		try (CopyStream rows = new CopyStream(copy,
 				"COPY extraction_stats (feature_index, density, max_activation, mean_activation) FROM STDIN")) {
 			for (int f = 0; f < s.dSae(); f++) {
-				long n = s.activeTokens[f];
-				rows.row().field(f).field((float) (n / (double) Math.max(1, s.tokens))).field(s.maxActivation[f]);
+				long n = s.activeTokens(f);
+				rows.row().field(f).field((float) s.density(f)).field(s.maxActivation(f));
 				if (n > 0) {
-					rows.row().field((float) (s.activationSum[f] / n));
+					rows.row().field((float) s.meanActivation(f));
 				}
 				else {
 					rows.row().nullField();
@@ -156,24 +160,22 @@ class ExtractionWriter {
 		try (CopyStream rows = new CopyStream(copy, "COPY feature_example (sae_id, feature_index, kind, interval_index, "
 				+ "rank, context_id, max_position, max_activation, activations) FROM STDIN")) {
 			for (int f = 0; f < s.dSae(); f++) {
-				example(rows, r, saeId, f, "top", 0, s.top.items(f), contextIds);
-				for (int i = 0; i < r.settings().intervals(); i++) {
-					BestPerGroup.Item[] sample = s.intervals.items(f * r.settings().intervals() + i);
-					// shown strongest first within the interval
-					Arrays.sort(sample, (a, b) -> Float.compare(b.maxActivation(), a.maxActivation()));
-					example(rows, r, saeId, f, "interval", i, sample, contextIds);
+				example(rows, r, saeId, f, "top", 0, s.topExamples(f), contextIds);
+				Example[][] intervals = s.intervalExamples(f); // each strongest first
+				for (int i = 0; i < intervals.length; i++) {
+					example(rows, r, saeId, f, "interval", i, intervals[i], contextIds);
 				}
-				example(rows, r, saeId, f, "zero", 0, s.zeros.items(f), contextIds);
+				example(rows, r, saeId, f, "zero", 0, s.zeroExamples(f), contextIds);
 			}
 		}
 	}
 
 	private static void example(CopyStream rows, Results r, long saeId, int feature, String kind, int interval,
-			BestPerGroup.Item[] items, Map<Integer, Long> contextIds) throws SQLException {
+			Example[] items, Map<Integer, Long> contextIds) throws SQLException {
 		for (int rank = 0; rank < items.length; rank++) {
-			BestPerGroup.Item item = items[rank];
+			Example item = items[rank];
 			int length = r.windows().get(item.window()).tokens().length;
-			float[] acts = item.activations().length == 0 ? new float[length] : item.activations();
+			float[] acts = item.dense(length); // the real value at every position, BOS included
 			rows.row().field(saeId).field(feature).field(kind).field(interval).field(rank)
 				.field(contextIds.get(item.window())).field(item.maxPosition()).field(item.maxActivation())
 				.floatArray(acts, length);
@@ -183,16 +185,15 @@ class ExtractionWriter {
 
 	private void writeHistograms(CopyManager copy, Results r) throws SQLException {
 		FeatureStatistics s = r.stats();
-		int bins = r.settings().histogramBins();
 		try (CopyStream rows = new CopyStream(copy,
 				"COPY feature_histogram (sae_id, feature_index, kind, bin_edges, counts) FROM STDIN")) {
 			for (int f = 0; f < s.dSae(); f++) {
-				float[] edges = s.histogramEdges(f);
-				if (edges == null) {
+				Histogram h = s.histogram(f);
+				if (h == null) {
 					continue;
 				}
-				rows.row().field(r.sae().getId()).field(f).field("activation").floatArray(edges, edges.length)
-					.longArray(Arrays.copyOfRange(s.histogram, f * bins, (f + 1) * bins));
+				rows.row().field(r.sae().getId()).field(f).field("activation").floatArray(h.edges(), h.edges().length)
+					.longArray(h.counts());
 				rows.endRow();
 			}
 		}
@@ -212,18 +213,15 @@ class ExtractionWriter {
 
 	private void writeCoOccurrence(CopyManager copy, Results r) throws SQLException {
 		FeatureStatistics s = r.stats();
-		if (s.coOccurrence == null) {
-			return;
-		}
 		try (CopyStream rows = new CopyStream(copy,
-				"COPY feature_cooccurrence (sae_id, feature_index, other_indices, scores) FROM STDIN")) {
+				"COPY feature_cooccurrence (sae_id, feature_index, other_indices, scores, approximate) FROM STDIN")) {
 			for (int f = 0; f < s.dSae(); f++) {
-				if (s.activeTokens[f] == 0) {
+				if (s.activeTokens(f) == 0) {
 					continue;
 				}
-				CoOccurrence.Top top = s.coOccurrence.top(f, s.activeTokens, r.settings().coOccurring());
+				CoOccurring top = s.coOccurring(f, r.settings().coOccurring());
 				rows.row().field(r.sae().getId()).field(f).intArray(top.indices()).floatArray(top.scores(),
-						top.scores().length);
+						top.scores().length).field(top.approximate() ? "t" : "f");
 				rows.endRow();
 			}
 		}

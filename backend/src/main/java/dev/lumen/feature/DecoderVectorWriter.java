@@ -12,7 +12,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Bulk-loads decoder vectors into {@code feature} with PostgreSQL COPY, which is an order of magnitude faster
+ * Bulk-loads features and their decoder vectors ({@code feature}, {@code feature_decoder}) with PostgreSQL COPY, which is an order of magnitude faster
  * than row-by-row inserts. Runs on the caller's transaction when there is one.
  */
 @Component
@@ -37,17 +37,22 @@ public class DecoderVectorWriter {
 			var copy = connection.unwrap(PGConnection.class).getCopyAPI();
 			for (int from = 0; from < rows.length; from += ROWS_PER_COPY) {
 				int to = Math.min(rows.length, from + ROWS_PER_COPY);
+				StringBuilder features = new StringBuilder((to - from) * 24);
 				StringBuilder text = new StringBuilder((to - from) * (sae.getDIn() * 12 + 24));
 				for (int i = from; i < to; i++) {
 					checkRow(sae, firstIndex + i, rows[i]);
+					features.append(sae.getId()).append('\t').append(firstIndex + i).append('\n');
 					text.append(sae.getId()).append('\t').append(firstIndex + i).append('\t');
 					appendVector(text, rows[i]).append('\n');
 				}
-				copy.copyIn("COPY feature (sae_id, feature_index, decoder) FROM STDIN", new StringReader(text.toString()));
+				copy.copyIn("COPY feature (sae_id, feature_index) FROM STDIN", new StringReader(features.toString()));
+				copy.copyIn("COPY feature_decoder (sae_id, feature_index, decoder) FROM STDIN",
+						new StringReader(text.toString()));
 			}
 			// fresh statistics, so the planner sees the new SAE's rows and picks its HNSW index
 			try (var st = connection.createStatement()) {
 				st.execute("ANALYZE feature");
+				st.execute("ANALYZE feature_decoder");
 			}
 		}
 		catch (SQLException | IOException ex) {

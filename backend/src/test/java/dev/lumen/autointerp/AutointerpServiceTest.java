@@ -51,8 +51,9 @@ class AutointerpServiceTest extends DatabaseTest {
 				new float[][] { { 0, 0, 5, 0 }, { 0, 4, 0, 0 }, { 0, 0, 0, 0, 3 } });
 		feature(modelId, 1, 2, new int[][] { { 1, 2, 4, 6 }, { 1, 4, 8, 9 } },
 				new float[][] { { 0, 0, 2, 0.5f }, { 0, 1.5f, 0, 0 } });
-		this.jdbc.update("INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation, decoder) "
-				+ "VALUES (?, 2, 0, 0, 0, '[0,1]')", this.saeId);
+		this.jdbc.update("INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation) "
+				+ "VALUES (?, 2, 0, 0, 0)", this.saeId);
+		this.jdbc.update("INSERT INTO feature_decoder (sae_id, feature_index, decoder) VALUES (?, 2, '[0,1]')", this.saeId);
 		// a zero window for feature 0 that has dog and the
 		long zero = context(modelId, new int[] { 1, 2, 4, 6 });
 		this.jdbc.update("INSERT INTO feature_example (sae_id, feature_index, kind, rank, context_id, max_position, "
@@ -60,8 +61,10 @@ class AutointerpServiceTest extends DatabaseTest {
 	}
 
 	private void feature(long modelId, int index, float max, int[][] tokens, float[][] acts) {
-		this.jdbc.update("INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation, decoder) "
-				+ "VALUES (?, ?, 0.1, ?, 1, '[1,0]')", this.saeId, index, max);
+		this.jdbc.update("INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation) "
+				+ "VALUES (?, ?, 0.1, ?, 1)", this.saeId, index, max);
+		this.jdbc.update("INSERT INTO feature_decoder (sae_id, feature_index, decoder) VALUES (?, ?, '[1,0]')", this.saeId,
+				index);
 		for (int r = 0; r < tokens.length; r++) {
 			long context = context(modelId, tokens[r]);
 			float m = 0;

@@ -60,8 +60,9 @@ class EmbedLabelsCommandTest {
 		long id = this.jdbc.queryForObject("INSERT INTO sae (model_id, name, hook_name, hook_layer, d_in, d_sae, architecture, "
 				+ "source, vector_index) SELECT id, ?, 'blocks.0.hook_resid_post', 0, 4, 2, 'standard', 'test', 'VECTOR' "
 				+ "FROM model WHERE name = ? RETURNING id", Long.class, name, this.modelName);
-		this.jdbc.update("INSERT INTO feature (sae_id, feature_index, decoder) VALUES (?, 0, '[1,0,0,0]'), (?, 1, '[0,1,0,0]')",
-				id, id);
+		this.jdbc.update("INSERT INTO feature (sae_id, feature_index) VALUES (?, 0), (?, 1)", id, id);
+		this.jdbc.update("INSERT INTO feature_decoder (sae_id, feature_index, decoder) VALUES (?, 0, '[1,0,0,0]'), "
+				+ "(?, 1, '[0,1,0,0]')", id, id);
 		return id;
 	}
 

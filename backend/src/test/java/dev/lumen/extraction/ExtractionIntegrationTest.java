@@ -185,6 +185,18 @@ class ExtractionIntegrationTest extends DatabaseTest {
 		assertThatThrownBy(() -> this.service.extract(request("x", 0, latin1, this.saeDir), false, p -> {
 		})).hasMessageContaining("UTF-8").hasMessageContaining("latin1.txt");
 
+		Path binary = Files.write(this.tmp.resolve("weights.txt"), new byte[] { 0, 0, 0, 1, 2, 0, 0, 'a' });
+		assertThatThrownBy(() -> this.service.extract(request("x", 0, binary, this.saeDir), false, p -> {
+		})).hasMessageContaining("weights.txt").hasMessageContaining("binary");
+
+		Path otherHook = this.tmp.resolve("other-hook");
+		RandomSae.write(otherHook, 128, D_SAE, 11, -0.5);
+		Path cfg = otherHook.resolve("cfg.json");
+		Files.writeString(cfg, Files.readString(cfg).replace(HOOK, "blocks.9.hook_resid_post")
+			.replaceAll("\"hook_layer\"\\s*:\\s*1", "\"hook_layer\" : 9"));
+		assertThatThrownBy(() -> this.service.extract(request("x", 0, CORPUS, otherHook), false, p -> {
+		})).hasMessageContaining("blocks.9.hook_resid_post");
+
 		Path narrow = this.tmp.resolve("narrow");
 		writeRandomSae(narrow, 64);
 		assertThatThrownBy(() -> this.service.extract(request("x", 0, CORPUS, narrow), false, p -> {
