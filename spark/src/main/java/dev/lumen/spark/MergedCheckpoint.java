@@ -100,12 +100,19 @@ final class MergedCheckpoint {
 		}
 	}
 
-	/** Writes the final merged partial for the caller (the {@code lumen extract} process that loads the database). */
+	/**
+	 * Writes the final merged partial for the caller (the {@code lumen extract} process that loads the database), in
+	 * the uncompressed format of {@link FeatureStatistics#write}.
+	 */
 	static void writeResult(Path file, FeatureStatistics merged) {
 		try {
 			Path parent = file.toAbsolutePath().getParent();
 			Files.createDirectories(parent);
-			writeAtomically(file, Partials.encode(merged));
+			java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+			try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+				merged.write(out); // the plain state format a local extraction's checkpoint uses
+			}
+			writeAtomically(file, bytes.toByteArray());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write the merged statistics to " + file + ": " + ex.getMessage(), ex);

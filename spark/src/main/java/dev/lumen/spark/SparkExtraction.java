@@ -125,6 +125,9 @@ public class SparkExtraction implements Callable<Integer> {
 		if (this.master != null) {
 			conf.setMaster(withRetries(this.master));
 		}
+		if (conf.get("spark.master", "").startsWith("local")) {
+			conf.setIfMissing("spark.ui.enabled", "false"); // a local run needs no web UI; it costs seconds to start
+		}
 		try (JavaSparkContext spark = new JavaSparkContext(conf)) {
 			spark.setLogLevel("WARN");
 			var key = new ExecutorModels.Key(this.model.toAbsolutePath().toString(), this.sae.toAbsolutePath().toString(),
