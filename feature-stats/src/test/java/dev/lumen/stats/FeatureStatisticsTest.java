@@ -223,6 +223,39 @@ class FeatureStatisticsTest {
 		return (System.nanoTime() - start) / 1e9;
 	}
 
+	@Test
+	void sampleKeysAreUniform() {
+		int[] bins = new int[10];
+		double sum = 0;
+		for (int w = 0; w < 100_000; w++) {
+			double k = StateIO.sampleKey(7L, 3, w);
+			assertThat(k).isGreaterThanOrEqualTo(0).isLessThan(1);
+			bins[(int) (k * 10)]++;
+			sum += k;
+		}
+		assertThat(sum / 100_000).isCloseTo(0.5, within(0.01));
+		for (int b : bins) {
+			assertThat(b).isBetween(9_500, 10_500);
+		}
+	}
+
+	@Test
+	void stateStopsGrowingOnceWhatIsKeptIsFull() {
+		StatsSettings s = small(false);
+		FeatureStatistics stats = new FeatureStatistics(s, D_SAE);
+		List<float[][]> corpus = corpus(6, 4000);
+		for (int w = 0; w < 2000; w++) {
+			stats.add(WindowActivations.fromDense(w, corpus.get(w)));
+		}
+		long early = stats.heapBytes();
+		for (int w = 2000; w < 4000; w++) {
+			stats.add(WindowActivations.fromDense(w, corpus.get(w)));
+		}
+		// twice the corpus: kept examples are replaced, not added to; only the rare new extreme value opens a
+		// histogram bin or an activation band (logarithmic in the range, bounded by the grid)
+		assertThat(stats.heapBytes()).isLessThan(early * 11 / 10);
+	}
+
 	private static FeatureStatistics roundTrip(FeatureStatistics s) throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		s.write(new DataOutputStream(bytes));
