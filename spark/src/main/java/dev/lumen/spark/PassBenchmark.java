@@ -82,9 +82,9 @@ public final class PassBenchmark {
 			spark.setLogLevel("WARN");
 			long t1 = System.nanoTime();
 			Path dir = Files.createTempDirectory("lumen-bench");
-			var checkpoint = new MergedCheckpoint(dir, windows.windowsHash(), 8 * 32, task.settings().toStats(), dSae);
+			var checkpoint = new MergedCheckpoint(dir, windows.windowsHash(), 4 * 32, task.settings().toStats(), dSae);
 			new SparkCorpusPass(spark, task, 4 * spark.defaultParallelism(), 0, () -> {
-			}).run(windows.shards(8 * 32), windows.tokenCount(), dSae, checkpoint, p -> {
+			}).run(windows.shards(4 * 32), windows.tokenCount(), dSae, checkpoint, p -> {
 			});
 			long t2 = System.nanoTime();
 			return new double[] { (t1 - t0) / 1e9, (t2 - t1) / 1e9, (cpuNanos() - cpu0) / 1e9 };
