@@ -4,6 +4,7 @@ import dev.lumen.engine.device.Devices;
 import dev.lumen.extraction.ExtractionProgress;
 import dev.lumen.extraction.ExtractionService;
 import dev.lumen.extraction.ExtractionSettings;
+import dev.lumen.extraction.SparkOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +68,23 @@ public class ExtractCommand implements Callable<Integer> {
 			+ "and report the extraction's throughput against it (for benchmarks)")
 	boolean baseline;
 
+	@Option(names = "--spark", paramLabel = "MASTER", description = "run the corpus pass as an Apache Spark job on MASTER "
+			+ "(local[N], spark://host:port, yarn, k8s://...): spark-submit from $SPARK_HOME, or a child JVM for local[N] "
+			+ "without it; results, job row and database load as without it (docs/scale-out.md)")
+	String spark;
+
+	@Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "a Spark setting for --spark, repeatable "
+			+ "(e.g. spark.executor.memory=8g)")
+	List<String> sparkConf = new ArrayList<>();
+
+	@Option(names = "--spark-shard-batches", defaultValue = "8", description = "forward batches per Spark task (default: "
+			+ "${DEFAULT-VALUE})")
+	int sparkShardBatches;
+
+	@Option(names = "--spark-ship-files", description = "ship the model and SAE to the executors with the job instead of "
+			+ "reading their paths on every node")
+	boolean sparkShipFiles;
+
 	@Unmatched
 	List<String> springArgs = new ArrayList<>();
 
@@ -82,7 +100,9 @@ public class ExtractCommand implements Callable<Integer> {
 			.withCheckpointWindows(this.checkpointEvery)
 			.withBosAndMemory(this.includeBos, this.memoryMb);
 		var request = new ExtractionService.Request(this.model, this.sae, this.corpus, this.modelName, this.saeName,
-				settings, Devices.parse(this.device));
+				settings, Devices.parse(this.device), this.spark == null ? null
+						: new SparkOptions(this.spark, this.sparkConf, this.sparkShardBatches,
+								"auto".equals(this.device) ? "cpu" : this.device, this.sparkShipFiles));
 		try (ConfigurableApplicationContext context = SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new))) {
 			ExtractionService service = context.getBean(ExtractionService.class);
 			double baselineRate = this.baseline ? service.baselineTokensPerSecond(request, 640) : 0;

@@ -87,7 +87,13 @@ public class ExtractionService {
 	 * @param saeName URL name of the SAE, null to derive it from the path
 	 */
 	public record Request(Path model, Path sae, Path corpus, String modelName, String saeName,
-			ExtractionSettings settings, Device device) {
+			ExtractionSettings settings, Device device, SparkOptions spark) {
+
+		/** A local corpus pass. */
+		public Request(Path model, Path sae, Path corpus, String modelName, String saeName, ExtractionSettings settings,
+				Device device) {
+			this(model, sae, corpus, modelName, saeName, settings, device, null);
+		}
 	}
 
 	/**
@@ -178,14 +184,19 @@ public class ExtractionService {
 				Job job = openJob(saeRow, fingerprint, request, windows);
 				FeatureStatistics stats = new FeatureStatistics(statsSettings, sae.config().dSae());
 				int from = 0;
-				if (job.checkpoint() != null) {
+				if (job.checkpoint() != null && !job.checkpoint().has(SparkPass.CHECKPOINT_KEY)) {
 					from = job.checkpoint().path("next_window").asInt();
 					readState(Path.of(job.checkpoint().path("file").asText()), stats);
 					log.info("resuming extraction job {} at window {} of {}", job.id(), from, windows.size());
 				}
 				try {
 					Throughput speed = new Throughput();
-					runPass(settings, from, windows, source, stats, job, speed, progress);
+					if (request.spark() != null) {
+						new SparkPass(this.jdbc, this.dataDir).run(request, windows, stats, job.id(), speed, progress);
+					}
+					else {
+						runPass(settings, from, windows, source, stats, job, speed, progress);
+					}
 					double passSeconds = speed.seconds();
 					progress.accept(new ExtractionProgress(job.id(), 2, windows.size(), windows.size(), windows.tokenCount(),
 							speed.tokensPerSecond(), from));
@@ -309,6 +320,8 @@ public class ExtractionService {
 
 	private void finishJob(Job job) {
 		String file = this.jdbc.queryForObject("SELECT checkpoint->>'file' FROM job WHERE id = ?", String.class, job.id());
+		SparkPass.deleteQuietly(this.jdbc.queryForObject("SELECT checkpoint->>'" + SparkPass.CHECKPOINT_KEY + "' FROM job "
+				+ "WHERE id = ?", String.class, job.id()));
 		this.jdbc.update("UPDATE job SET status = 'done', progress = 1, checkpoint = NULL, error = NULL, "
 				+ "updated_at = now(), finished_at = now() WHERE id = ?", job.id());
 		deleteQuietly(file);
