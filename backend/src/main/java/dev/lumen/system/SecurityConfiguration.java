@@ -14,6 +14,7 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
@@ -61,9 +62,9 @@ class SecurityConfiguration {
 		// htmx and JSON callers get a status, not the login page swapped into a fragment
 		http.exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
 				request -> request.getHeader("HX-Request") != null || request.getRequestURI().startsWith(request.getContextPath() + "/api/")));
-		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-				"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
-						+ "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")));
+		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PlainErrorReportValve.CONTENT_SECURITY_POLICY)));
+		// NUL characters are refused once the security headers are on the response, before CSRF and login see the request
+		http.addFilterAfter(new NulByteGuard(), HeaderWriterFilter.class);
 		return http.build();
 	}
 
