@@ -24,8 +24,14 @@ public class ErrorMessages {
 
 	/** Answers 400 with {@code message} through the app's error page (its layout, headers and JSON variant). */
 	public static void badRequest(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
+		send(request, response, HttpServletResponse.SC_BAD_REQUEST, message);
+	}
+
+	/** Answers {@code status} with {@code message} through the app's error page. */
+	public static void send(HttpServletRequest request, HttpServletResponse response, int status, String message)
+			throws IOException {
 		request.setAttribute(ATTRIBUTE, message);
-		response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+		response.sendError(status);
 	}
 
 	@Bean
