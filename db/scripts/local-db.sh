@@ -2,7 +2,11 @@
 # A private PostgreSQL cluster for Lumen under the project's data dir, on a loopback port.
 #   local-db.sh start|stop|status|url
 # start is idempotent: it initialises the cluster on first use, starts it if stopped, and makes sure
-# the role, the databases (lumen, lumen_test) and the vector extension exist.
+# the roles, the databases (lumen, lumen_test) and the vector extension exist. Two roles (docs/security.md):
+# lumen owns the databases and runs the migrations; lumen_app is what the web app connects as, granted by the
+# migrations only what it needs. Authentication: the superuser only over the cluster's own Unix socket (peer:
+# the same OS user, and the socket's directory is private to it), everyone else with a password. Clusters made
+# by older versions of this script (superuser trusted on 127.0.0.1, no lumen_app) are upgraded in place.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,8 +14,10 @@ root=$(cd "$here/../.." && pwd)
 PG_BIN=${LUMEN_PG_BIN:-/usr/lib/postgresql/15/bin}
 DATA_DIR=${LUMEN_DATA_DIR:-$root/.lumen}/postgres
 PORT=${LUMEN_DB_PORT:-54329}
-ROLE=lumen
+ROLE=${LUMEN_DB_USER:-lumen}
 PASSWORD=${LUMEN_DB_PASSWORD:-lumen}
+APP_ROLE=${LUMEN_DB_APP_USER:-lumen_app}
+APP_PASSWORD=${LUMEN_DB_APP_PASSWORD:-lumen_app}
 DATABASES=(lumen lumen_test)
 
 log() { printf '[local-db] %s\n' "$*"; }
@@ -29,7 +35,8 @@ fi
 
 [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 is not installed ($PG_BIN/pg_ctl missing); run db/scripts/install-postgres.sh"
 
-psql_super() { PGOPTIONS="-c client_min_messages=warning" as_owner "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U "$OWNER" "$@"; }
+# the superuser connects over the Unix socket in the data directory (peer authentication), never over TCP
+psql_super() { PGOPTIONS="-c client_min_messages=warning" as_owner "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$DATA_DIR" -p "$PORT" -U "$OWNER" "$@"; }
 
 is_running() { as_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" status >/dev/null 2>&1; }
 
@@ -38,8 +45,8 @@ init_cluster() {
   mkdir -p "$DATA_DIR"
   chmod 700 "$DATA_DIR"
   [ "$OWNER" = postgres ] && chown postgres:postgres "$DATA_DIR"
-  as_owner "$PG_BIN/initdb" -D "$DATA_DIR" -U "$OWNER" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null \
-    || as_owner "$PG_BIN/initdb" -D "$DATA_DIR" -U "$OWNER" --auth=trust --encoding=UTF8 --no-locale >/dev/null
+  as_owner "$PG_BIN/initdb" -D "$DATA_DIR" -U "$OWNER" --auth-local=peer --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null \
+    || as_owner "$PG_BIN/initdb" -D "$DATA_DIR" -U "$OWNER" --auth-local=peer --auth-host=scram-sha-256 --encoding=UTF8 --no-locale >/dev/null
   cat >>"$DATA_DIR/postgresql.conf" <<CONF
 # Lumen: private cluster on loopback only
 listen_addresses = '127.0.0.1'
@@ -50,12 +57,28 @@ shared_buffers = 256MB
 maintenance_work_mem = 512MB
 fsync = on
 CONF
-  # loopback only: the owner without a password, the lumen role with its password
+  write_hba
+}
+
+# The superuser by peer on the private Unix socket only; every role with a password on loopback TCP.
+write_hba() {
   cat >"$DATA_DIR/pg_hba.conf" <<HBA
-local all $OWNER trust
-host  all $OWNER 127.0.0.1/32 trust
+# Lumen (db/scripts/local-db.sh): superuser by peer on the private socket, passwords for everything else
+local all $OWNER peer
+local all all scram-sha-256
 host  all all 127.0.0.1/32 scram-sha-256
 HBA
+  [ "$OWNER" = postgres ] && chown postgres:postgres "$DATA_DIR/pg_hba.conf"
+  return 0
+}
+
+# Clusters made by older versions trusted the superuser on 127.0.0.1 without a password: tighten and reload.
+upgrade_hba() {
+  if grep -qE '^[[:space:]]*(host|local)[[:space:]].*[[:space:]]trust[[:space:]]*$' "$DATA_DIR/pg_hba.conf"; then
+    write_hba
+    as_owner "$PG_BIN/pg_ctl" -D "$DATA_DIR" reload >/dev/null
+    log "pg_hba.conf: the superuser now needs the private socket (peer); passwords for everyone else (reloaded)"
+  fi
 }
 
 ensure_schema() {
@@ -63,6 +86,9 @@ ensure_schema() {
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
     CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$APP_ROLE') THEN
+    CREATE ROLE $APP_ROLE LOGIN PASSWORD '$APP_PASSWORD' NOSUPERUSER NOCREATEDB NOCREATEROLE;
   END IF;
 END \$\$;
 SQL
@@ -72,6 +98,12 @@ SQL
     fi
     # pgvector is not a trusted extension: only a superuser may create it
     psql_super -d "$db" -c "CREATE EXTENSION IF NOT EXISTS vector"
+    # the app role may connect; its table grants come from the migrations (afterMigrate.sql), run as $ROLE
+    psql_super -d "$db" -c "GRANT CONNECT, TEMPORARY ON DATABASE $db TO $APP_ROLE"
+    # databases where $ROLE already ran the migrations: grant now, so the app role works before the next start
+    if [ "$(psql_super -d "$db" -tAc "SELECT count(*) FROM pg_proc WHERE proname = 'grant_app_role'")" != 0 ]; then
+      psql_super -d "$db" -c "SET ROLE $ROLE; SELECT grant_app_role('$APP_ROLE')" >/dev/null
+    fi
   done
 }
 
@@ -85,6 +117,7 @@ case "${1:-status}" in
         || die "PostgreSQL did not start; see $DATA_DIR/server.log"
       log "started on 127.0.0.1:$PORT (data: $DATA_DIR)"
     fi
+    upgrade_hba
     ensure_schema
     # clusters made by older versions of this script allowed 60 connections: too few for the test suite
     if [ "$(psql_super -d postgres -tAc "SHOW max_connections")" -lt 200 ]; then

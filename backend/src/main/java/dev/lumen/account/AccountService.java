@@ -90,11 +90,21 @@ public class AccountService {
 	/** Sets a new password; the audit log records that it changed, never the password or its hash. */
 	@Transactional
 	public void changePassword(String actor, String username, CharSequence newPassword) {
+		changePassword(actor, username, newPassword, null);
+	}
+
+	/**
+	 * Sets a new password and, once committed, ends the user's other sessions.
+	 * @param keptSessionId the session that stays logged in (the one making the change), or null
+	 */
+	@Transactional
+	public void changePassword(String actor, String username, CharSequence newPassword, String keptSessionId) {
 		AppUser user = this.users.findByUsername(username)
 			.orElseThrow(() -> new IllegalArgumentException("No user '" + username + "'"));
 		user.setPasswordHash(hash(newPassword));
 		this.users.flush();
 		this.audit.record(actor, "user.password", "user", user.getId(), null, Map.of("username", user.getUsername()));
+		this.events.publishEvent(new PasswordChanged(user.getUsername(), keptSessionId));
 	}
 
 	/** @return whether {@code password} is the user's current password */

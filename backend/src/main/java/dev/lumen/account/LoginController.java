@@ -18,7 +18,7 @@ class LoginController {
 
 	@GetMapping("/login")
 	String showLogin(Model model) {
-		model.addAttribute("throttleMinutes", Math.max(1, this.throttle.window().toMinutes()));
+		model.addAttribute("throttleMinutes", Math.max(1, (this.throttle.backoff().toSeconds() + 59) / 60));
 		return VIEW_LOGIN;
 	}
 }

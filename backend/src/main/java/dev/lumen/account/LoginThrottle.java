@@ -1,96 +1,71 @@
 package dev.lumen.account;
 
-import java.time.Clock;
+import dev.lumen.system.KeyedBuckets;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Login rate limiting: after {@code maxFailures} failed logins for one user name, or four times as many from
- * one client address, within {@code window}, further attempts are refused until the oldest failure leaves the
- * window. A successful login clears the user name's failures. Kept in memory: a restart forgets them.
+ * Slows down password guessing without letting strangers lock an owner out. Failed password checks (reported by
+ * Spring Security's authentication events, whatever URL the attempt came through, see {@link LoginFailureCounter})
+ * take a token from two Bucket4j buckets: one per account and client address ({@code maxFailures} tokens, one back
+ * every {@code window / maxFailures}), and one per address over all names (four times as many). An empty bucket
+ * refuses further attempts until a token comes back: after the burst, one guess per interval. The owner logging in
+ * from their own address is never refused because of someone else's failures; a success refills their bucket.
+ * Wrong current passwords on the password form count the same way. Kept in memory: a restart forgets them.
  */
 @Component
 public class LoginThrottle {
 
-	/** Keys kept at most; beyond that the map is cleared, which only ever loosens the limit. */
-	private static final int MAX_KEYS = 100_000;
+	private final KeyedBuckets perAccountAndAddress;
 
-	private final int maxFailures;
+	private final KeyedBuckets perAddress;
 
-	private final Duration window;
-
-	private final Clock clock;
-
-	private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+	private final Duration backoff;
 
 	@Autowired
 	public LoginThrottle(@Value("${lumen.security.login.max-failures:5}") int maxFailures,
 			@Value("${lumen.security.login.window:15m}") Duration window) {
-		this(maxFailures, window, Clock.systemUTC());
+		this(maxFailures, window, TimeMeter.SYSTEM_MILLISECONDS);
 	}
 
-	LoginThrottle(int maxFailures, Duration window, Clock clock) {
-		this.maxFailures = maxFailures;
-		this.window = window;
-		this.clock = clock;
+	LoginThrottle(int maxFailures, Duration window, TimeMeter time) {
+		this.backoff = window.dividedBy(maxFailures);
+		this.perAccountAndAddress = new KeyedBuckets(maxFailures, this.backoff, time);
+		this.perAddress = new KeyedBuckets(4L * maxFailures, window.dividedBy(4L * maxFailures), time);
 	}
 
-	/** @return whether a login for this user name from this address must be refused now */
-	public boolean isBlocked(String username, String address) {
-		return count(userKey(username)) >= this.maxFailures || count(addressKey(address)) >= 4 * this.maxFailures;
+	/** @return how long a password check for this user name from this address must wait; zero when it may go ahead */
+	public Duration retryAfter(String username, String address) {
+		Duration account = this.perAccountAndAddress.waitFor(accountKey(username, address));
+		Duration client = this.perAddress.waitFor(addressKey(address));
+		return account.compareTo(client) >= 0 ? account : client;
 	}
 
-	/** Counts one failed login. */
+	/** Counts one failed password check. */
 	public void failed(String username, String address) {
-		if (this.failures.size() > MAX_KEYS) {
-			this.failures.clear();
-		}
-		Instant now = this.clock.instant();
-		for (String key : new String[] { userKey(username), addressKey(address) }) {
-			Deque<Instant> times = this.failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-			synchronized (times) {
-				times.addLast(now);
-			}
-		}
+		this.perAccountAndAddress.consume(accountKey(username, address));
+		this.perAddress.consume(addressKey(address));
 	}
 
-	/** Forgets the user name's failures after a successful login. */
-	public void succeeded(String username) {
-		this.failures.remove(userKey(username));
+	/** Forgets the failures for this user name from this address after a successful login. */
+	public void succeeded(String username, String address) {
+		this.perAccountAndAddress.forget(accountKey(username, address));
 	}
 
-	/** @return how long the refusal lasts, rounded up to minutes, for the message on the login page */
-	public Duration window() {
-		return this.window;
+	/** @return how long one token takes to come back: the wait after a burst, for the message on the login page */
+	public Duration backoff() {
+		return this.backoff;
 	}
 
-	private int count(String key) {
-		Deque<Instant> times = this.failures.get(key);
-		if (times == null) {
-			return 0;
-		}
-		Instant oldest = this.clock.instant().minus(this.window);
-		synchronized (times) {
-			while (!times.isEmpty() && times.peekFirst().isBefore(oldest)) {
-				times.pollFirst();
-			}
-			return times.size();
-		}
-	}
-
-	private static String userKey(String username) {
-		return "u:" + (username == null ? "" : username.strip().toLowerCase(Locale.ROOT));
+	private static String accountKey(String username, String address) {
+		return (username == null ? "" : username.strip().toLowerCase(Locale.ROOT)) + "\u0000" + address;
 	}
 
 	private static String addressKey(String address) {
-		return "a:" + address;
+		return String.valueOf(address);
 	}
 }

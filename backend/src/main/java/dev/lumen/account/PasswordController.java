@@ -1,13 +1,18 @@
 package dev.lumen.account;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
+import java.time.Duration;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Any logged-in user changes their own password ({@code /account/password}). */
+/**
+ * Any logged-in user changes their own password ({@code /account/password}); their other sessions end, and wrong
+ * current passwords are throttled like failed logins ({@link LoginThrottle}).
+ */
 @Controller
 class PasswordController {
 
@@ -15,8 +20,11 @@ class PasswordController {
 
 	private final AccountService accounts;
 
-	PasswordController(AccountService accounts) {
+	private final LoginThrottle throttle;
+
+	PasswordController(AccountService accounts, LoginThrottle throttle) {
 		this.accounts = accounts;
+		this.throttle = throttle;
 	}
 
 	@GetMapping("/account/password")
@@ -26,13 +34,21 @@ class PasswordController {
 
 	@PostMapping("/account/password")
 	String processPasswordForm(@RequestParam String currentPassword, @RequestParam String newPassword,
-			Principal principal, RedirectAttributes redirect) {
+			Principal principal, HttpServletRequest request, RedirectAttributes redirect) {
+		// wrong current passwords count like failed logins: a stolen session cannot guess the password quickly
+		Duration wait = this.throttle.retryAfter(principal.getName(), request.getRemoteAddr());
+		if (!wait.isZero()) {
+			redirect.addFlashAttribute("error", "Too many wrong passwords. Try again in "
+					+ Math.max(1, (wait.toSeconds() + 59) / 60) + " minutes.");
+			return "redirect:/account/password";
+		}
 		if (!this.accounts.passwordMatches(principal.getName(), currentPassword)) {
+			this.throttle.failed(principal.getName(), request.getRemoteAddr());
 			redirect.addFlashAttribute("error", "The current password is wrong");
 			return "redirect:/account/password";
 		}
 		try {
-			this.accounts.changePassword(principal.getName(), principal.getName(), newPassword);
+			this.accounts.changePassword(principal.getName(), principal.getName(), newPassword, request.getSession().getId());
 			redirect.addFlashAttribute("message", "Password changed");
 		}
 		catch (IllegalArgumentException ex) {

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Ends every session of a user whose role changed or who was disabled, once the change has committed; their
- * next request goes to the login page (which then applies the new role, or refuses the disabled user).
+ * Ends every session of a user whose role changed or who was disabled, and every other session of a user who
+ * changed their password, once the change has committed; their next request goes to the login page (which then
+ * applies the new role, or refuses the disabled user).
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -23,9 +24,22 @@ class SessionRevoker {
 
 	@TransactionalEventListener(fallbackExecution = true)
 	void revoke(AccountChanged event) {
+		expire(event.username(), null);
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void revokeOthers(PasswordChanged event) {
+		expire(event.username(), event.keptSessionId());
+	}
+
+	private void expire(String username, String keptSessionId) {
 		for (Object principal : this.sessions.getAllPrincipals()) {
-			if (principal instanceof UserDetails user && user.getUsername().equalsIgnoreCase(event.username())) {
-				this.sessions.getAllSessions(principal, false).forEach(SessionInformation::expireNow);
+			if (principal instanceof UserDetails user && user.getUsername().equalsIgnoreCase(username)) {
+				for (SessionInformation session : this.sessions.getAllSessions(principal, false)) {
+					if (!session.getSessionId().equals(keptSessionId)) {
+						session.expireNow();
+					}
+				}
 			}
 		}
 	}

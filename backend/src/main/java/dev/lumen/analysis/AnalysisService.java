@@ -9,6 +9,7 @@ import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.CatalogSaeRepository;
+import dev.lumen.catalog.LeasedCache;
 import dev.lumen.catalog.LoadedModels;
 import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.model.LanguageModel;
@@ -108,15 +109,23 @@ public class AnalysisService {
 		if (request.prompt().length() > 20 * this.maxPromptTokens) {
 			throw new AnalysisException("the prompt is too long: at most " + this.maxPromptTokens + " tokens");
 		}
-		LanguageModel lm;
-		Sae sae;
+		try (LeasedCache.Lease<LanguageModel> lmLease = lease(() -> this.loaded.model(model.getSource()));
+				LeasedCache.Lease<Sae> saeLease = lease(() -> this.loaded.sae(catalogSae.getSource()))) {
+			return analyze(model, catalogSae, lmLease.get(), saeLease.get(), request, top, verify);
+		}
+	}
+
+	private static <T extends AutoCloseable> LeasedCache.Lease<T> lease(java.util.function.Supplier<LeasedCache.Lease<T>> taking) {
 		try {
-			lm = this.loaded.model(model.getSource());
-			sae = this.loaded.sae(catalogSae.getSource());
+			return taking.get();
 		}
 		catch (SourceUnavailableException ex) {
 			throw new AnalysisException(ex.getMessage());
 		}
+	}
+
+	private AnalysisResult analyze(CatalogModel model, CatalogSae catalogSae, LanguageModel lm, Sae sae,
+			AnalyzeRequest request, int top, int verify) {
 		Tokenizer tokenizer = lm.tokenizer();
 		int[] tokens = tokenizer.encode(request.prompt(), true);
 		if (tokens.length > this.maxPromptTokens) {
@@ -130,7 +139,7 @@ public class AnalysisService {
 		if (tokens.length < 2) {
 			throw new AnalysisException("the prompt needs at least one token");
 		}
-		try (GenerationSlots.Slot slot = this.slots.enter()) {
+		try (GenerationSlots.Slot slot = this.slots.enter(dev.lumen.system.ModelWork.Kind.ANALYSIS)) {
 			return run(model, catalogSae, lm, sae, tokens, request, top, verify);
 		}
 	}

@@ -8,6 +8,7 @@ import dev.lumen.sae.SaeDirectory;
 import dev.lumen.search.PromptSearchService;
 import dev.lumen.search.PromptSearchService.FilteredFeature;
 import dev.lumen.search.PromptSearchService.TokenFeatures;
+import dev.lumen.system.ModelWork;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -30,8 +31,11 @@ class PromptApiController {
 
 	private final TokenVocabulary vocabulary;
 
+	private final ModelWork work;
+
 	PromptApiController(SaeDirectory directory, ActivationProbe probe, PromptSearchService prompts,
-			TokenVocabulary vocabulary) {
+			TokenVocabulary vocabulary, ModelWork work) {
+		this.work = work;
 		this.directory = directory;
 		this.probe = probe;
 		this.prompts = prompts;
@@ -49,7 +53,10 @@ class PromptApiController {
 			@PathVariable String index, @RequestParam String text) {
 		ResolvedSae s = this.directory.resolve(model, sae);
 		int i = this.directory.featureIndex(s, index);
-		PromptActivations acts = this.probe.activations(s, text);
+		PromptActivations acts;
+		try (ModelWork.Permit permit = this.work.enter(ModelWork.Kind.PROBE, List.of(text))) {
+			acts = this.probe.activations(s, text);
+		}
 		float[] column = acts.feature(i);
 		float max = 0;
 		for (float a : column) {

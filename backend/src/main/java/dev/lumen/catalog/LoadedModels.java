@@ -15,51 +15,64 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Models and SAEs loaded from the catalog's source paths, kept for the life of the server and shared by every
- * feature that runs them (playground, prompt analysis, the review prompt filter): loading takes far longer than
- * one request, and the catalog holds few models. Loaded objects are only read (the engine's calls are
- * thread-safe), so concurrent requests share them. Closed when the application stops. The device comes from
- * {@code lumen.engine.device} (default {@code auto}; the older {@code lumen.playground.device} is still read).
+ * Models and SAEs loaded from the catalog's source paths, the server's one cache of them, shared by every feature
+ * that runs them (playground, prompt analysis, activation probes, the review prompt filter): loading takes far longer
+ * than one request. Callers take a {@link LeasedCache.Lease} for as long as they run the object (try-with-resources);
+ * at most {@code lumen.engine.max-loaded} models and as many SAEs stay loaded, the least recently used is evicted, and
+ * an evicted object is closed only when its last lease closes. Loaded objects are only read (the engine's calls are
+ * thread-safe), so concurrent requests share them. The device comes from {@code lumen.engine.device} (default
+ * {@code auto}; the older {@code lumen.playground.device} is still read).
  */
 @Component
 public class LoadedModels {
 
 	private final Device device;
 
-	private final Map<String, LanguageModel> models = new ConcurrentHashMap<>();
+	private final LeasedCache<LanguageModel> models;
 
-	private final Map<String, Sae> saes = new ConcurrentHashMap<>();
+	private final LeasedCache<Sae> saes;
 
 	private final Map<String, Optional<ChatTemplate>> chatTemplates = new ConcurrentHashMap<>();
 
-	public LoadedModels(@Value("${lumen.engine.device:${lumen.playground.device:auto}}") String device) {
+	public LoadedModels(@Value("${lumen.engine.device:${lumen.playground.device:auto}}") String device,
+			@Value("${lumen.engine.max-loaded:4}") int maxLoaded) {
 		this.device = Devices.parse(device);
-	}
-
-	/** @throws SourceUnavailableException when the model files are not on this server or cannot be loaded */
-	public LanguageModel model(String source) {
-		Path path = readable(source, "model");
-		return this.models.computeIfAbsent(path.toAbsolutePath().normalize().toString(), key -> {
+		this.models = new LeasedCache<>(maxLoaded, key -> {
 			try {
-				return LanguageModel.load(path, this.device);
+				return LanguageModel.load(Path.of(key), this.device);
 			}
 			catch (RuntimeException ex) {
-				throw new SourceUnavailableException("the model at '" + source + "' cannot be loaded: " + ex.getMessage());
+				throw new SourceUnavailableException("the model at '" + key + "' cannot be loaded: " + ex.getMessage());
+			}
+		});
+		this.saes = new LeasedCache<>(maxLoaded, key -> {
+			try {
+				return Sae.loadFromDisk(Path.of(key), this.device);
+			}
+			catch (Exception ex) {
+				throw new SourceUnavailableException("the SAE at '" + key + "' cannot be loaded: " + ex.getMessage());
 			}
 		});
 	}
 
-	/** @throws SourceUnavailableException when the SAE files are not on this server or cannot be loaded */
-	public Sae sae(String source) {
-		Path path = readable(source, "SAE");
-		return this.saes.computeIfAbsent(path.toAbsolutePath().normalize().toString(), key -> {
-			try {
-				return Sae.loadFromDisk(path, this.device);
-			}
-			catch (Exception ex) {
-				throw new SourceUnavailableException("the SAE at '" + source + "' cannot be loaded: " + ex.getMessage());
-			}
-		});
+	/**
+	 * @return a lease on the model at {@code source}; close it when the run ends
+	 * @throws SourceUnavailableException when the model files are not on this server or cannot be loaded
+	 */
+	public LeasedCache.Lease<LanguageModel> model(String source) {
+		return this.models.lease(key(readable(source, "model")));
+	}
+
+	/**
+	 * @return a lease on the SAE at {@code source}; close it when the run ends
+	 * @throws SourceUnavailableException when the SAE files are not on this server or cannot be loaded
+	 */
+	public LeasedCache.Lease<Sae> sae(String source) {
+		return this.saes.lease(key(readable(source, "SAE")));
+	}
+
+	private static String key(Path path) {
+		return path.toAbsolutePath().normalize().toString();
 	}
 
 	/**
@@ -95,12 +108,8 @@ public class LoadedModels {
 	}
 
 	@PreDestroy
-	void close() throws Exception {
-		for (Sae sae : this.saes.values()) {
-			sae.close();
-		}
-		for (LanguageModel model : this.models.values()) {
-			model.close();
-		}
+	void close() {
+		this.saes.close();
+		this.models.close();
 	}
 }

@@ -11,13 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SaeRegistrar {
 
-	/**
-	 * HNSW build parameters. pgvector's defaults (m 16, ef_construction 64) gave recall@10 = 0.936 on 10k random
-	 * unit vectors of 128 dimensions (the hardest case: no cluster structure); these reach the 0.95 we require.
-	 */
-	static final int HNSW_M = 24;
-
-	static final int HNSW_EF_CONSTRUCTION = 128;
+	// HNSW build parameters (in create_sae_decoder_index, migration V20): pgvector's defaults (m 16, ef_construction
+	// 64) gave recall@10 = 0.936 on 10k random unit vectors of 128 dimensions (the hardest case: no cluster
+	// structure); m 24, ef_construction 128 reach the 0.95 we require.
 
 	private final CatalogSaeRepository saes;
 
@@ -49,17 +45,14 @@ public class SaeRegistrar {
 		return saved;
 	}
 
-	/** Creates (if missing) the partial HNSW index of one SAE's decoder vectors. */
+	/**
+	 * Creates (if missing) the partial HNSW index of one SAE's decoder vectors, through the database function
+	 * {@code create_sae_decoder_index} (migration V20): the app's role owns no table, so the owner's function builds
+	 * the index from the SAE's row (expression and operator class as {@link VectorIndexKind}; m = 24,
+	 * ef_construction = 128; maintenance_work_mem sized to the graph for this transaction, since an HNSW build
+	 * whose graph fits in memory is many times faster than one that spills).
+	 */
 	void createDecoderIndex(CatalogSae sae) {
-		VectorIndexKind kind = sae.getVectorIndex();
-		long id = sae.getId();
-		// an HNSW build whose graph fits in maintenance_work_mem is many times faster than one that spills
-		// (pgvector's notice says so); the graph is about d_sae × (4 d_in + 8 m + 64) bytes
-		long graphMb = ((long) sae.getDSae() * (4L * sae.getDIn() + 8L * HNSW_M + 64) >> 20) + 16;
-		this.jdbc.execute("SET LOCAL maintenance_work_mem = '" + Math.max(64, Math.min(2048, graphMb)) + "MB'");
-		// DDL cannot take bind parameters; id and d are numbers from our own row, not user text.
-		this.jdbc.execute("CREATE INDEX IF NOT EXISTS " + VectorIndexKind.indexName(id) + " ON feature_decoder USING hnsw ("
-				+ kind.indexedExpression(sae.getDIn()) + " " + kind.operatorClass() + ") WITH (m = " + HNSW_M + ", ef_construction = " + HNSW_EF_CONSTRUCTION
-				+ ") WHERE sae_id = " + id);
+		this.jdbc.queryForObject("SELECT create_sae_decoder_index(?)::text", String.class, sae.getId());
 	}
 }

@@ -1,104 +1,61 @@
 package dev.lumen.feature;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
-import dev.lumen.engine.device.Devices;
+import dev.lumen.catalog.LeasedCache;
+import dev.lumen.catalog.LoadedModels;
+import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.model.HookNames;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
 import dev.lumen.sae.ResolvedSae;
-import jakarta.annotation.PreDestroy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link ActivationProbe} on the sae-engine: loads an SAE's model (from {@code model.source}) and weights (from
- * {@code sae.source}) on first use, keeps the {@link #MAX_LOADED} most recently used pairs, and runs the model
- * only up to the SAE's hook. One forward pass at a time per SAE.
+ * {@link ActivationProbe} on the sae-engine: leases the SAE's model (from {@code model.source}) and weights (from
+ * {@code sae.source}) from the server's one model cache ({@link LoadedModels}) for the length of a forward pass, and
+ * runs the model only up to the SAE's hook. How many run at once is bounded by the callers' {@code ModelWork} slots.
  */
 @Component
 class EngineActivationProbe implements ActivationProbe {
 
-	/** Loaded model + SAE pairs kept in memory; older ones are closed. */
-	static final int MAX_LOADED = 2;
-
-	private final Device device;
-
-	/** SAE id → loaded engine, in access order (LRU) */
-	private final Map<Long, Loaded> loaded = new LinkedHashMap<>(4, 0.75f, true);
+	private final LoadedModels loaded;
 
 	private final CatalogModelRepository models;
 
-	EngineActivationProbe(@Value("${lumen.probe.device:cpu}") String device, CatalogModelRepository models) {
-		this.device = Devices.parse(device);
+	EngineActivationProbe(LoadedModels loaded, CatalogModelRepository models) {
+		this.loaded = loaded;
 		this.models = models;
 	}
 
 	@Override
 	public PromptActivations activations(ResolvedSae sae, String text) {
-		Loaded engine = engine(sae);
-		synchronized (engine) {
+		String modelSource = this.models.findById(sae.modelId()).map(CatalogModel::getSource).orElse("");
+		try (LeasedCache.Lease<LanguageModel> model = this.loaded.model(modelSource);
+				LeasedCache.Lease<Sae> weights = this.loaded.sae(sae.sae().getSource())) {
+			Loaded engine;
+			try {
+				engine = new Loaded(model.get(), weights.get(), HookNames.validate(sae.sae().getHookName(), model.get()));
+			}
+			catch (RuntimeException ex) {
+				throw new ProbeUnavailableException("cannot run " + sae.modelName() + " / " + sae.saeName() + ": "
+						+ ex.getMessage(), ex);
+			}
 			return engine.run(text);
 		}
-	}
-
-	private synchronized Loaded engine(ResolvedSae sae) {
-		Loaded engine = this.loaded.get(sae.saeId());
-		if (engine == null) {
-			engine = load(sae);
-			this.loaded.put(sae.saeId(), engine);
-			while (this.loaded.size() > MAX_LOADED) {
-				Long eldest = this.loaded.keySet().iterator().next();
-				Loaded evicted = this.loaded.remove(eldest);
-				synchronized (evicted) {
-					evicted.close();
-				}
-			}
-		}
-		return engine;
-	}
-
-	private Loaded load(ResolvedSae sae) {
-		String modelSource = this.models.findById(sae.modelId()).map(CatalogModel::getSource).orElse("");
-		Path model = Path.of(modelSource);
-		Path weights = Path.of(sae.sae().getSource());
-		if (!Files.exists(model) || !Files.isDirectory(weights)) {
+		catch (SourceUnavailableException ex) {
 			throw new ProbeUnavailableException("the files of " + sae.modelName() + " / " + sae.saeName()
-					+ " are not on this server (model " + model + ", SAE " + weights + ")", null);
-		}
-		LanguageModel lm = null;
-		try {
-			lm = LanguageModel.load(model, this.device);
-			Sae s = Sae.loadFromDisk(weights, this.device);
-			return new Loaded(lm, s, HookNames.validate(sae.sae().getHookName(), lm));
-		}
-		catch (RuntimeException ex) {
-			if (lm != null) {
-				lm.close();
-			}
-			throw new ProbeUnavailableException("cannot load " + sae.modelName() + " / " + sae.saeName() + ": "
-					+ ex.getMessage(), ex);
+					+ " are not on this server: " + ex.getMessage(), ex);
 		}
 	}
 
-	@PreDestroy
-	synchronized void closeAll() {
-		this.loaded.values().forEach(Loaded::close);
-		this.loaded.clear();
-	}
-
-	/** A model and SAE in memory. */
-	private static final class Loaded implements AutoCloseable {
+	/** A leased model and SAE, with where to stop the forward pass. */
+	private static final class Loaded {
 
 		private final LanguageModel model;
 
@@ -136,12 +93,6 @@ class EngineActivationProbe implements ActivationProbe {
 				NDArray f = this.sae.encode(x.toType(DataType.FLOAT32, false)); // [1, pos, dSae]
 				return new PromptActivations(ids, dSae, f.toType(DataType.FLOAT32, false).toFloatArray(), truncated);
 			}
-		}
-
-		@Override
-		public void close() {
-			this.sae.close();
-			this.model.close();
 		}
 	}
 }

@@ -3,6 +3,7 @@ package dev.lumen.feature;
 import dev.lumen.sae.CatalogPaths;
 import dev.lumen.sae.ResolvedSae;
 import dev.lumen.sae.SaeDirectory;
+import dev.lumen.system.PublicUrl;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -10,7 +11,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -30,9 +30,12 @@ class FeatureController {
 
 	private final FeatureService features;
 
-	FeatureController(SaeDirectory directory, FeatureService features) {
+	private final PublicUrl publicUrl;
+
+	FeatureController(SaeDirectory directory, FeatureService features, PublicUrl publicUrl) {
 		this.directory = directory;
 		this.features = features;
+		this.publicUrl = publicUrl;
 	}
 
 	@GetMapping(CatalogPaths.FEATURE)
@@ -44,10 +47,8 @@ class FeatureController {
 		view.addAttribute("page", page);
 		view.addAttribute("dSae", resolved.sae().getDSae());
 		view.addAttribute("tryText", this.features.tryText(resolved, featureIndex, text, page.stats()));
-		// absolute, for link previews (OpenGraph)
-		view.addAttribute("permalink", ServletUriComponentsBuilder.fromCurrentContextPath()
-			.path(resolved.featureHref(featureIndex))
-			.toUriString());
+		// absolute, for link previews (OpenGraph), on the configured public URL (never the request's Host)
+		view.addAttribute("permalink", this.publicUrl.of(resolved.featureHref(featureIndex)));
 		return VIEW_FEATURE_DETAILS;
 	}
 

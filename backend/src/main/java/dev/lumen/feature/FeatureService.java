@@ -7,6 +7,7 @@ import dev.lumen.sae.NotInCatalogException;
 import dev.lumen.sae.NotInCatalogException.Suggestion;
 import dev.lumen.sae.ResolvedSae;
 import dev.lumen.sae.SaeDirectory;
+import dev.lumen.system.ModelWork;
 import dev.lumen.feature.FeaturePage.IntervalGroup;
 import dev.lumen.feature.FeaturePage.SiblingNeighbours;
 import java.util.ArrayList;
@@ -34,8 +35,11 @@ public class FeatureService {
 
 	private final ActivationProbe probe;
 
+	private final ModelWork work;
+
 	public FeatureService(FeatureRepository features, FeatureNeighbourRepository neighbours, TokenVocabulary vocabulary,
-			SaeDirectory directory, ActivationProbe probe) {
+			SaeDirectory directory, ActivationProbe probe, ModelWork work) {
+		this.work = work;
 		this.features = features;
 		this.neighbours = neighbours;
 		this.vocabulary = vocabulary;
@@ -52,7 +56,10 @@ public class FeatureService {
 			return new TryText(text, null, 0, false, null);
 		}
 		try {
-			PromptActivations acts = this.probe.activations(sae, text);
+			PromptActivations acts;
+			try (ModelWork.Permit permit = this.work.enter(ModelWork.Kind.PROBE, List.of(text))) {
+				acts = this.probe.activations(sae, text);
+			}
 			float[] column = acts.feature(index); // [pos]
 			int maxPos = 0;
 			for (int p = 1; p < column.length; p++) {

@@ -4,6 +4,7 @@ import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.CatalogSaeRepository;
+import dev.lumen.catalog.LeasedCache;
 import dev.lumen.catalog.LoadedModels;
 import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.generate.CancellationSignal;
@@ -181,21 +182,20 @@ public class SteeringService {
 			applied.add(new SteerResult.AppliedFeature(sae.getName(), index, mode.name().toLowerCase(Locale.ROOT), value, unit,
 					absolute, max));
 		}
-		LanguageModel lm;
-		try {
-			lm = this.loaded.model(model.getSource());
+		PromptRenderer.Rendered prompt;
+		try (LeasedCache.Lease<LanguageModel> lease = leaseModel(model.getSource())) {
+			LanguageModel lm = lease.get();
 			for (CatalogSae sae : bySae.keySet()) {
-				Sae loadedSae = this.loaded.sae(sae.getSource());
-				if (loadedSae.config().dIn() != lm.config().dModel()) {
-					throw new PlaygroundException("SAE '" + sae.getName() + "' reads " + loadedSae.config().dIn()
-							+ "-dimensional activations but the model's are " + lm.config().dModel());
+				try (LeasedCache.Lease<Sae> saeLease = leaseSae(sae.getSource())) {
+					Sae loadedSae = saeLease.get();
+					if (loadedSae.config().dIn() != lm.config().dModel()) {
+						throw new PlaygroundException("SAE '" + sae.getName() + "' reads " + loadedSae.config().dIn()
+								+ "-dimensional activations but the model's are " + lm.config().dModel());
+					}
 				}
 			}
+			prompt = this.prompts.render(request, model, lm);
 		}
-		catch (SourceUnavailableException ex) {
-			throw new PlaygroundException(ex.getMessage() + ", so it cannot be steered here");
-		}
-		PromptRenderer.Rendered prompt = this.prompts.render(request, model, lm);
 		GenerationOptions options = temperature == 0 ? GenerationOptions.greedy(newTokens)
 				: GenerationOptions.sampling(newTokens, temperature, topP, seed);
 		return new Plan(request, model, bySae, applied, prompt.text(), prompt.ids(), options, positions);
@@ -214,12 +214,17 @@ public class SteeringService {
 	 * answers 429 before a stream starts); the slot is closed when the generation ends.
 	 */
 	public SteerResult run(Plan plan, GenerationSlots.Slot slot, TokenSink sink, CancellationSignal cancel) {
-		try (slot) {
-			LanguageModel lm = this.loaded.model(plan.model().getSource());
+		// the model and SAEs stay leased until the generation ends: the cache cannot close them under it
+		List<LeasedCache.Lease<Sae>> saeLeases = new ArrayList<>();
+		try (slot; LeasedCache.Lease<LanguageModel> model = leaseModel(plan.model().getSource())) {
+			LanguageModel lm = model.get();
 			Generator generator = new Generator(lm);
 			List<SteeringHook> steeringHooks = new ArrayList<>();
-			plan.bySae().forEach((sae, changes) -> steeringHooks
-				.add(new SteeringHook(this.loaded.sae(sae.getSource()), changes, plan.positions())));
+			plan.bySae().forEach((sae, changes) -> {
+				LeasedCache.Lease<Sae> lease = leaseSae(sae.getSource());
+				saeLeases.add(lease);
+				steeringHooks.add(new SteeringHook(lease.get(), changes, plan.positions()));
+			});
 			List<HookSpec> hooks = steeringHooks.stream().map(SteeringHook::spec).toList();
 			List<String> plainTexts = new ArrayList<>();
 			List<String> steeredTexts = new ArrayList<>();
@@ -245,6 +250,27 @@ public class SteeringService {
 			}
 			return new SteerResult(plan.model().getName(), plan.promptText(), completion(plain, plainTexts, null),
 					completion(steered, steeredTexts, activations(plan, steeringHooks, steered.tokens().length)), plan.applied());
+		}
+		finally {
+			saeLeases.forEach(LeasedCache.Lease::close);
+		}
+	}
+
+	private LeasedCache.Lease<LanguageModel> leaseModel(String source) {
+		try {
+			return this.loaded.model(source);
+		}
+		catch (SourceUnavailableException ex) {
+			throw new PlaygroundException(ex.getMessage() + ", so it cannot be steered here");
+		}
+	}
+
+	private LeasedCache.Lease<Sae> leaseSae(String source) {
+		try {
+			return this.loaded.sae(source);
+		}
+		catch (SourceUnavailableException ex) {
+			throw new PlaygroundException(ex.getMessage() + ", so it cannot be steered here");
 		}
 	}
 

@@ -62,13 +62,20 @@ class FlagController {
 	}
 
 	@GetMapping("/review/saes/{model}/{sae}/counts")
-	String showCountsFragment(@PathVariable String model, @PathVariable String sae, Model page) {
+	String showCountsFragment(@PathVariable String model, @PathVariable String sae, Principal principal, Model page) {
 		CatalogSae found = this.saes.findByModelNameAndName(model, sae)
 			.orElseThrow(() -> new ReviewNotFoundException("No SAE " + model + "/" + sae));
 		page.addAttribute("model", model);
 		page.addAttribute("sae", found);
-		page.addAttribute("counts", this.queries.counts(found.getId()));
-		page.addAttribute("states", FlagState.values());
+		// suggestions are machine-made and unreviewed: anonymous visitors see neither them nor their counts
+		boolean loggedIn = principal != null;
+		page.addAttribute("counts", this.queries.counts(found.getId())
+			.stream()
+			.map(c -> loggedIn ? c : c.without(FlagState.SUGGESTED))
+			.toList());
+		page.addAttribute("states", java.util.Arrays.stream(FlagState.values())
+			.filter(s -> loggedIn || s != FlagState.SUGGESTED)
+			.toList());
 		return VIEW_COUNTS;
 	}
 

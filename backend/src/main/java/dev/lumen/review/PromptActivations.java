@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.lumen.catalog.LeasedCache;
 import dev.lumen.catalog.LoadedModels;
+import dev.lumen.system.ModelWork;
 import dev.lumen.catalog.SourceUnavailableException;
 import dev.lumen.engine.model.ForwardResult;
 import dev.lumen.engine.model.HookNames;
@@ -23,8 +25,11 @@ public class PromptActivations {
 
 	private final LoadedModels loaded;
 
-	public PromptActivations(LoadedModels loaded) {
+	private final ModelWork work;
+
+	public PromptActivations(LoadedModels loaded, ModelWork work) {
 		this.loaded = loaded;
+		this.work = work;
 	}
 
 	/**
@@ -35,16 +40,12 @@ public class PromptActivations {
 	 * @throws IllegalStateException when the files are not readable from this server
 	 */
 	public float[][] maxPerPrompt(String modelSource, String saeSource, List<String> prompts) {
-		LanguageModel model;
-		Sae sae;
-		try {
-			model = this.loaded.model(modelSource);
-			sae = this.loaded.sae(saeSource);
-		}
-		catch (SourceUnavailableException ex) {
-			throw new IllegalStateException(ex.getMessage() + ", so its prompts cannot be run");
-		}
-		try (NDManager manager = NDManager.newBaseManager(model.device())) {
+		try (ModelWork.Permit permit = this.work.enter(ModelWork.Kind.FILTER);
+				LeasedCache.Lease<LanguageModel> modelLease = lease(() -> this.loaded.model(modelSource));
+				LeasedCache.Lease<Sae> saeLease = lease(() -> this.loaded.sae(saeSource));
+				NDManager manager = NDManager.newBaseManager(modelLease.get().device())) {
+			LanguageModel model = modelLease.get();
+			Sae sae = saeLease.get();
 			String hook = HookNames.validate(sae.config().hookName(), model);
 			int stopAtLayer = hook.startsWith("blocks.") ? Math.min(HookNames.layerOf(hook), model.config().nLayers() - 1) : -1;
 			float[][] out = new float[prompts.size()][];
@@ -52,6 +53,15 @@ public class PromptActivations {
 				out[p] = maxOverTokens(model, sae, hook, stopAtLayer, prompts.get(p), manager);
 			}
 			return out;
+		}
+	}
+
+	private static <T extends AutoCloseable> LeasedCache.Lease<T> lease(java.util.function.Supplier<LeasedCache.Lease<T>> taking) {
+		try {
+			return taking.get();
+		}
+		catch (SourceUnavailableException ex) {
+			throw new IllegalStateException(ex.getMessage() + ", so its prompts cannot be run");
 		}
 	}
 

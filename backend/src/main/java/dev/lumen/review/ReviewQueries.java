@@ -47,6 +47,14 @@ public class ReviewQueries {
 		public int total() {
 			return this.byState.values().stream().mapToInt(Integer::intValue).sum();
 		}
+
+		/** @return these counts with one state left out (of its column and of the total) */
+		public CategoryCounts without(FlagState state) {
+			Map<FlagState, Integer> kept = new EnumMap<>(FlagState.class);
+			kept.putAll(this.byState);
+			kept.remove(state);
+			return new CategoryCounts(this.category, kept);
+		}
 	}
 
 	private final JdbcTemplate jdbc;

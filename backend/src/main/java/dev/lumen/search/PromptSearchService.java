@@ -7,6 +7,7 @@ import dev.lumen.feature.PromptActivations.FeatureActivation;
 import dev.lumen.feature.TokenDisplay;
 import dev.lumen.feature.TokenVocabulary;
 import dev.lumen.sae.ResolvedSae;
+import dev.lumen.system.ModelWork;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,7 +37,10 @@ public class PromptSearchService {
 
 	private final TokenVocabulary vocabulary;
 
-	public PromptSearchService(ActivationProbe probe, FeatureRepository features, TokenVocabulary vocabulary) {
+	private final ModelWork work;
+
+	public PromptSearchService(ActivationProbe probe, FeatureRepository features, TokenVocabulary vocabulary, ModelWork work) {
+		this.work = work;
 		this.probe = probe;
 		this.features = features;
 		this.vocabulary = vocabulary;
@@ -44,7 +48,10 @@ public class PromptSearchService {
 
 	/** @return each token of the text with its most active features and their labels */
 	public List<TokenFeatures> tokens(ResolvedSae sae, String text) {
-		PromptActivations acts = this.probe.activations(sae, text);
+		PromptActivations acts;
+		try (ModelWork.Permit permit = this.work.enter(ModelWork.Kind.PROBE, List.of(text))) {
+			acts = this.probe.activations(sae, text);
+		}
 		List<List<FeatureActivation>> tops = IntStream.range(0, acts.length()).mapToObj(p -> acts.top(p, TOP_PER_TOKEN)).toList();
 		int[] all = tops.stream().flatMap(List::stream).mapToInt(FeatureActivation::index).distinct().toArray();
 		Map<Integer, String> labels = this.features.findLabelTexts(sae.saeId(), all);
@@ -68,8 +75,14 @@ public class PromptSearchService {
 		if (positives.isEmpty()) {
 			return List.of();
 		}
-		List<float[]> pos = positives.stream().map(t -> this.probe.activations(sae, t).maxPerFeature()).toList(); // [prompt][dSae]
-		List<float[]> neg = negatives.stream().map(t -> this.probe.activations(sae, t).maxPerFeature()).toList();
+		List<float[]> pos; // [prompt][dSae]
+		List<float[]> neg;
+		List<String> all = new ArrayList<>(positives);
+		all.addAll(negatives);
+		try (ModelWork.Permit permit = this.work.enter(ModelWork.Kind.FILTER, all)) {
+			pos = positives.stream().map(t -> this.probe.activations(sae, t).maxPerFeature()).toList();
+			neg = negatives.stream().map(t -> this.probe.activations(sae, t).maxPerFeature()).toList();
+		}
 		int dSae = pos.get(0).length;
 		List<FilteredFeature> kept = new ArrayList<>();
 		for (int f = 0; f < dSae; f++) {

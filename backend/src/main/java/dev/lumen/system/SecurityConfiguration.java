@@ -1,10 +1,8 @@
 package dev.lumen.system;
 
 import dev.lumen.account.LoginThrottle;
-import dev.lumen.account.LoginThrottleFilter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import dev.lumen.account.LoginThrottledException;
+import dev.lumen.account.LoginThrottlingProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -13,20 +11,19 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
-import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
  * Who may do what. Reading is public or needs a login ({@code lumen.security.public-browsing}); flagging,
  * reviewing and lists need REVIEWER or ADMIN; user management, suggestion settings and the global audit log
  * need ADMIN. CSRF protection is on for every form and htmx request (the layout puts the token in a meta tag
- * that {@code lumen.js} sends as a header); failed logins are rate limited by {@link LoginThrottle}.
+ * that {@code lumen.js} sends as a header); failed logins are rate limited by {@link LoginThrottle}, asked by the
+ * authentication manager itself (not by URL).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -53,23 +50,21 @@ class SecurityConfiguration {
 			auth.requestMatchers("/account/**").authenticated();
 			browse(auth.anyRequest(), publicBrowsing);
 		});
+		// asked before the password provider, inside the authentication manager: every path to it is throttled
+		http.authenticationProvider(new LoginThrottlingProvider(throttle));
 		http.formLogin(form -> form.loginPage("/login")
-			.failureHandler((request, response, ex) -> {
-				throttle.failed(request.getParameter("username"), request.getRemoteAddr());
-				response.sendRedirect(request.getContextPath() + "/login?error");
-			})
-			.successHandler(new ClearThrottleOnSuccess(throttle)));
+			.failureHandler((request, response, ex) -> response.sendRedirect(request.getContextPath()
+					+ (ex instanceof LoginThrottledException ? "/login?throttled" : "/login?error"))));
 		http.logout(logout -> logout.logoutSuccessUrl("/login?logout"));
 		// sessions are registered so that a role change or disabling ends them (account/SessionRevoker)
 		http.sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessionRegistry)
 			.expiredUrl("/login?expired"));
-		http.addFilterBefore(new LoginThrottleFilter(throttle), UsernamePasswordAuthenticationFilter.class);
 		// htmx and JSON callers get a status, not the login page swapped into a fragment
 		http.exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
 				request -> request.getHeader("HX-Request") != null || request.getRequestURI().startsWith(request.getContextPath() + "/api/")));
-		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-				"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
-						+ "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")));
+		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PlainErrorReportValve.CONTENT_SECURITY_POLICY)));
+		// NUL characters are refused once the security headers are on the response, before CSRF and login see the request
+		http.addFilterAfter(new NulByteGuard(), HeaderWriterFilter.class);
 		return http.build();
 	}
 
@@ -90,23 +85,6 @@ class SecurityConfiguration {
 		}
 		else {
 			url.authenticated();
-		}
-	}
-
-	/** Forgets the user's failed logins, then goes where the login interrupted. */
-	private static final class ClearThrottleOnSuccess extends SavedRequestAwareAuthenticationSuccessHandler {
-
-		private final LoginThrottle throttle;
-
-		ClearThrottleOnSuccess(LoginThrottle throttle) {
-			this.throttle = throttle;
-		}
-
-		@Override
-		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-				Authentication authentication) throws IOException, jakarta.servlet.ServletException {
-			this.throttle.succeeded(authentication.getName());
-			super.onAuthenticationSuccess(request, response, authentication);
 		}
 	}
 }

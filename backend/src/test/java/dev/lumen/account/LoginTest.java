@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.lumen.testing.DatabaseTest;
+import dev.lumen.testing.HttpBrowser;
 import dev.lumen.testing.ReviewFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +40,9 @@ class LoginTest extends DatabaseTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@LocalServerPort
+	int port;
+
 	ReviewFixture fixture;
 
 	@BeforeEach
@@ -60,11 +65,14 @@ class LoginTest extends DatabaseTest {
 	}
 
 	@Test
-	void sessionCookieSettingsAreSecureHttpOnlyAndSameSite() {
-		var env = this.context.getEnvironment();
-		assertThat(env.getProperty("server.servlet.session.cookie.secure")).isEqualTo("true");
-		assertThat(env.getProperty("server.servlet.session.cookie.http-only")).isEqualTo("true");
-		assertThat(env.getProperty("server.servlet.session.cookie.same-site")).isEqualTo("lax");
+	void sessionCookieIsSecureOnlyWhenTheRequestIsHttpOnlyAndSameSiteAlways() {
+		String plain = new HttpBrowser(this.port).get("/login").headers().firstValue("Set-Cookie").orElseThrow();
+		assertThat(plain).startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax")
+			.doesNotContainIgnoringCase("Secure");
+		// behind a proxy on this machine that terminated HTTPS
+		String proxied = new HttpBrowser(this.port).get("/login", "X-Forwarded-Proto", "https").headers()
+			.firstValue("Set-Cookie").orElseThrow();
+		assertThat(proxied).containsIgnoringCase("; Secure").containsIgnoringCase("HttpOnly");
 	}
 
 	@Test
@@ -77,20 +85,36 @@ class LoginTest extends DatabaseTest {
 	}
 
 	@Test
-	void fiveFailuresBlockEvenTheRightPasswordForThatUser(CapturedOutput output) throws Exception {
+	void fiveFailuresFromOneAddressSlowThatAccountThereButNotItsOwnerElsewhere(CapturedOutput output) throws Exception {
 		String name = this.fixture.user(Role.REVIEWER);
 		String other = this.fixture.user(Role.REVIEWER);
 		for (int i = 0; i < 5; i++) {
-			assertThat(login(name, "guess-" + i + "-secret").getRedirectedUrl()).isEqualTo("/login?error");
+			assertThat(login(name, "guess-" + i + "-secret", "198.51.100.5").getRedirectedUrl()).isEqualTo("/login?error");
 		}
-		assertThat(login(name, ReviewFixture.PASSWORD).getRedirectedUrl()).isEqualTo("/login?throttled");
-		assertThat(login(name.toUpperCase(), ReviewFixture.PASSWORD).getRedirectedUrl()).isEqualTo("/login?throttled");
-		// another user from the same address is not locked out by them
-		assertThat(login(other, ReviewFixture.PASSWORD).getRedirectedUrl()).isEqualTo("/");
+		assertThat(login(name, ReviewFixture.PASSWORD, "198.51.100.5").getRedirectedUrl()).isEqualTo("/login?throttled");
+		assertThat(login(name.toUpperCase(), ReviewFixture.PASSWORD, "198.51.100.5").getRedirectedUrl()).isEqualTo("/login?throttled");
+		// another user from the same address, and the owner from their own address, are not locked out by them
+		assertThat(login(other, ReviewFixture.PASSWORD, "198.51.100.5").getRedirectedUrl()).isEqualTo("/");
+		assertThat(login(name, ReviewFixture.PASSWORD, "198.51.100.6").getRedirectedUrl()).isEqualTo("/");
 		String page = this.mvc.perform(get("/login").param("throttled", "")).andReturn().getResponse().getContentAsString();
-		assertThat(page).contains("Too many failed logins. Try again in 15 minutes.");
+		assertThat(page).contains("Too many failed logins. Try again in 3 minutes.");
 		// neither the tried passwords nor the real one reach the logs
 		assertThat(output.getAll()).doesNotContain("guess-0-secret").doesNotContain(ReviewFixture.PASSWORD);
+	}
+
+	@Test
+	void aPercentEncodedLoginPathIsThrottledLikeThePlainOne() {
+		String name = this.fixture.user(Role.REVIEWER);
+		HttpBrowser browser = new HttpBrowser(this.port);
+		for (int i = 0; i < 5; i++) {
+			var response = browser.postForm("/%6cogin", "/login", "username", name, "password", "guess-" + i);
+			assertThat(response.headers().firstValue("Location")).as("%s %s", response.statusCode(), response.body())
+				.hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+		}
+		var refused = browser.postForm("/%6cogin", "/login", "username", name, "password", ReviewFixture.PASSWORD);
+		assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?throttled"));
+		var plain = browser.postForm("/login", "/login", "username", name, "password", ReviewFixture.PASSWORD);
+		assertThat(plain.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?throttled"));
 	}
 
 	@Test
@@ -107,9 +131,56 @@ class LoginTest extends DatabaseTest {
 			.isEqualTo("/login?expired");
 	}
 
-	private MockHttpServletResponse login(String username, String password) throws Exception {
-		return this.mvc.perform(post("/login").param("username", username).param("password", password).with(csrf()))
+	@Test
+	void changingThePasswordEndsTheUsersOtherSessionsButNotTheOneThatChangedIt() throws Exception {
+		String name = this.fixture.user(Role.REVIEWER);
+		MockHttpSession here = sessionOf(name, ReviewFixture.PASSWORD);
+		MockHttpSession elsewhere = sessionOf(name, ReviewFixture.PASSWORD);
+
+		this.mvc.perform(post("/account/password").session(here).with(csrf()).param("currentPassword", ReviewFixture.PASSWORD)
+			.param("newPassword", "a brand new passphrase"));
+
+		assertThat(this.accounts.passwordMatches(name, "a brand new passphrase")).isTrue();
+		assertThat(this.mvc.perform(get("/review").session(elsewhere)).andReturn().getResponse().getRedirectedUrl())
+			.isEqualTo("/login?expired");
+		assertThat(this.mvc.perform(get("/review").session(here)).andReturn().getResponse().getStatus()).isEqualTo(200);
+	}
+
+	@Test
+	void wrongCurrentPasswordsOnThePasswordFormAreThrottled() throws Exception {
+		String name = this.fixture.user(Role.REVIEWER);
+		MockHttpSession session = sessionOf(name, ReviewFixture.PASSWORD);
+		for (int i = 0; i < 5; i++) {
+			assertThat(changePassword(session, "guess-" + i, "whatever new one").getFlashMap().get("error"))
+				.isEqualTo("The current password is wrong");
+		}
+		assertThat((String) changePassword(session, ReviewFixture.PASSWORD, "a brand new passphrase").getFlashMap().get("error"))
+			.startsWith("Too many wrong passwords. Try again in 3 minutes");
+		assertThat(this.accounts.passwordMatches(name, ReviewFixture.PASSWORD)).isTrue();
+	}
+
+	private MockHttpSession sessionOf(String name, String password) throws Exception {
+		return (MockHttpSession) this.mvc.perform(post("/login").param("username", name).param("password", password).with(csrf()))
 			.andReturn()
-			.getResponse();
+			.getRequest()
+			.getSession(false);
+	}
+
+	private org.springframework.test.web.servlet.MvcResult changePassword(MockHttpSession session, String current, String next)
+			throws Exception {
+		return this.mvc.perform(post("/account/password").session(session).with(csrf()).param("currentPassword", current)
+			.param("newPassword", next)).andReturn();
+	}
+
+	private MockHttpServletResponse login(String username, String password) throws Exception {
+		return login(username, password, "127.0.0.1");
+	}
+
+	private MockHttpServletResponse login(String username, String password, String address) throws Exception {
+		return this.mvc.perform(post("/login").param("username", username).param("password", password).with(csrf())
+			.with(request -> {
+				request.setRemoteAddr(address);
+				return request;
+			})).andReturn().getResponse();
 	}
 }

@@ -86,8 +86,8 @@ class AnalyzeApiTest extends DatabaseTest {
 		assertThat(answer.get("contrast").get("id").asInt()).isEqualTo(predictions.get(1).get("id").asInt());
 
 		// the same numbers as the core computes on the engine directly
-		LanguageModel lm = this.loaded.model(RepoFiles.DEMO_MODEL.toString());
-		Sae sae = this.loaded.sae(RepoFiles.root().resolve("demo/sae/tinystories-1m-blocks.1.hook_resid_post-1024").toString());
+		LanguageModel lm = this.loaded.model(RepoFiles.DEMO_MODEL.toString()).get(); // leased for the test
+		Sae sae = this.loaded.sae(RepoFiles.root().resolve("demo/sae/tinystories-1m-blocks.1.hook_resid_post-1024").toString()).get();
 		int[] tokens = lm.tokenizer().encode(PROMPT, true);
 		Attribution direct = FeatureAttributor.attribute(lm, sae, tokens, answer.get("target").get("id").asInt(),
 				answer.get("contrast").get("id").asInt());
@@ -134,7 +134,7 @@ class AnalyzeApiTest extends DatabaseTest {
 
 	@Test
 	void anAnalysisWaitsForAGenerationSlotAndIsRefusedWhenNoneFrees() {
-		GenerationSlots slots = new GenerationSlots(1, 0, 0);
+		GenerationSlots slots = new GenerationSlots(new dev.lumen.system.ModelWork(1, 0, 0, 1000, 4));
 		AnalysisService service = new AnalysisService(this.context.getBean(CatalogModelRepository.class),
 				this.context.getBean(CatalogSaeRepository.class), this.context.getBean(FeatureRepository.class), this.loaded,
 				slots, 128, 64, 50);

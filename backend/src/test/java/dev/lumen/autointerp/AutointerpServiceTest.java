@@ -294,8 +294,7 @@ class AutointerpServiceTest extends DatabaseTest {
 	@Test
 	void theCommandLabelsOfflineReportsTheCountsAndRefusesUnknownExplainers() {
 		dev.lumen.testing.TestDatabase.Target db = dev.lumen.testing.TestDatabase.target();
-		String[] spring = { "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
-				"--spring.datasource.password=" + db.password() };
+		String[] spring = db.springArguments().toArray(String[]::new);
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 		java.io.PrintStream stdout = System.out;
 		int exit;

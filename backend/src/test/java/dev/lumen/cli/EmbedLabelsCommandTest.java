@@ -75,13 +75,11 @@ class EmbedLabelsCommandTest {
 		TestDatabase.Target db = TestDatabase.target();
 		CommandLine cli = LumenMain.commandLine();
 		cli.setErr(new PrintWriter(err, true));
-		String[] args = new String[1 + options.length + 3];
-		args[0] = "embed-labels";
-		System.arraycopy(options, 0, args, 1, options.length);
-		args[1 + options.length] = "--spring.datasource.url=" + db.url();
-		args[2 + options.length] = "--spring.datasource.username=" + db.username();
-		args[3 + options.length] = "--spring.datasource.password=" + db.password();
-		return cli.execute(args);
+		java.util.List<String> args = new java.util.ArrayList<>();
+		args.add("embed-labels");
+		args.addAll(java.util.List.of(options));
+		args.addAll(db.springArguments());
+		return cli.execute(args.toArray(String[]::new));
 	}
 
 	private static JdbcTemplate jdbc() {

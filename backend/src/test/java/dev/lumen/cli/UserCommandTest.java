@@ -63,15 +63,10 @@ class UserCommandTest {
 		((UserCommand.Add) add.getCommand()).stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
 		add.setOut(new PrintWriter(out, true));
 		add.setErr(new PrintWriter(err, true));
-		String[] args = new String[3 + options.length + 3];
-		args[0] = "user";
-		args[1] = "add";
-		args[2] = name;
-		System.arraycopy(options, 0, args, 3, options.length);
-		args[3 + options.length] = "--spring.datasource.url=" + db.url();
-		args[4 + options.length] = "--spring.datasource.username=" + db.username();
-		args[5 + options.length] = "--spring.datasource.password=" + db.password();
-		return cli.execute(args);
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("user", "add", name));
+		args.addAll(java.util.List.of(options));
+		args.addAll(db.springArguments());
+		return cli.execute(args.toArray(String[]::new));
 	}
 
 	private static JdbcTemplate jdbc() {

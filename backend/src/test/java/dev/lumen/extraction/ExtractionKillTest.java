@@ -99,8 +99,8 @@ class ExtractionKillTest extends DatabaseTest {
 				"--model", ExtractionIntegrationTest.MODEL.toString(), "--sae", sae.toString(), "--corpus",
 				ExtractionIntegrationTest.CORPUS.toString(), "--model-name", this.modelName, "--sae-name", name,
 				"--tokens", Long.toString(tokens), "--context", "32", "--batch", "16", "--checkpoint-every", "32",
-				"--device", "cpu", "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.username(),
-				"--spring.datasource.password=" + db.password()));
+				"--device", "cpu"));
+		cmd.addAll(db.springArguments());
 		return new ProcessBuilder(cmd).redirectErrorStream(true)
 			.redirectOutput(this.tmp.resolve("child.log").toFile())
 			.start();

@@ -27,7 +27,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 // the slice is about the controller; who may see it is AuthorizationMatrixTest's business (security filters off)
 @AutoConfigureMockMvc(addFilters = false)
-@WebMvcTest(FeatureController.class)
+@WebMvcTest(controllers = FeatureController.class, properties = "lumen.public-url=http://localhost")
+@org.springframework.context.annotation.Import(dev.lumen.system.PublicUrl.class)
 class FeatureControllerTests {
 
 	@Autowired

@@ -26,7 +26,7 @@ class FeaturePageTest extends SeededDatabaseTest {
 			.contains("<dd id=\"stat-max\">3.250</dd>")
 			.contains("<meta class=\"page-head\" property=\"og:title\" content=\"Script tags &amp; feline nouns — " + this.fixture.model.getName()
 					+ " / res-1-64 / 3\">")
-			.contains("<meta class=\"page-head\" property=\"og:url\" content=\"http://localhost:" + this.port + this.fixture.featurePath(3) + "\">")
+			.contains("<meta class=\"page-head\" property=\"og:url\" content=\"http://localhost" + this.fixture.featurePath(3) + "\">")
 			.contains("hx-get=\"/review/features/" + this.fixture.model.getName() + "/res-1-64/3/badge\"")
 			// the newest label wins over the older heuristic one
 			.doesNotContain("id=\"heuristic-label\"");

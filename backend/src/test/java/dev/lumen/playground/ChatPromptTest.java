@@ -131,7 +131,7 @@ class ChatPromptTest extends DatabaseTest {
 		assertThat(answer.get("prompt").asString()).isEqualTo(expected);
 
 		// the plan's ids are the rendering encoded without an added BOS (the template owns special tokens)
-		LanguageModel model = this.loaded.model(this.chat.model.getSource());
+		LanguageModel model = this.loaded.model(this.chat.model.getSource()).get(); // leased for the test
 		int[] ids = model.tokenizer().encode(expected, false);
 		SteeringService.Plan plan = this.steering.plan(this.json.readValue(body(this.chat, "\"messages\": " + CONVERSATION),
 				SteerRequest.class));
@@ -141,7 +141,7 @@ class ChatPromptTest extends DatabaseTest {
 		GenerationOptions options = GenerationOptions.sampling(12, 0.9f, 0.95f, 7);
 		GenerationResult unsteered = new Generator(model).generate(ids, options, (id, t) -> {
 		});
-		Sae sae = this.loaded.sae(this.chat.sae.getSource());
+		Sae sae = this.loaded.sae(this.chat.sae.getSource()).get();
 		GenerationResult steered = new Generator(model).generate(ids, options,
 				List.of(new SteeringHook(sae, List.of(new FeatureIntervention(17, Mode.CLAMP, 20f)), SteeringPositions.ALL).spec()),
 				(id, t) -> {

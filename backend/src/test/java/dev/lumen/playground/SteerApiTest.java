@@ -75,8 +75,8 @@ class SteerApiTest extends DatabaseTest {
 		JsonNode answer = this.json.readTree(r.getResponse().getContentAsString());
 
 		// independent: the engine called directly with the same seed, and the hook with 5 x max activation 4 = 20
-		LanguageModel model = this.loaded.model(this.fixture.model.getSource());
-		Sae sae = this.loaded.sae(this.fixture.sae.getSource());
+		LanguageModel model = this.loaded.model(this.fixture.model.getSource()).get(); // leased for the test
+		Sae sae = this.loaded.sae(this.fixture.sae.getSource()).get();
 		int[] ids = model.tokenizer().encode(PROMPT, true);
 		GenerationOptions options = GenerationOptions.sampling(16, 0.9f, 0.95f, 7);
 		GenerationResult plain = new Generator(model).generate(ids, options, (id, t) -> {

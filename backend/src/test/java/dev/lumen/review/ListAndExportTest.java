@@ -107,6 +107,17 @@ class ListAndExportTest extends DatabaseTest {
 	}
 
 	@Test
+	void exportLinksUseTheConfiguredPublicUrlNeverTheRequestsHost() throws Exception {
+		FeatureList list = this.lists.create(this.owner, "hosts", "");
+		this.lists.addItem(this.owner, list.getId(), this.fixture.mention(2), "");
+		String body = this.mvc.perform(get("/lists/" + list.getId() + "/export.json").header("Host", "evil.example").with(r -> {
+			r.setServerName("evil.example");
+			return r;
+		})).andReturn().getResponse().getContentAsString();
+		assertThat(body).doesNotContain("evil.example").contains("\"http://localhost/lists/" + list.getId() + "\"");
+	}
+
+	@Test
 	void flagExportFollowsTheQueueFiltersAndLinksEachFlagAndFeature() throws Exception {
 		Flag bias = this.flags.create(this.owner, this.features.require(this.fixture.sae.getId(), 1),
 				new FlagService.NewFlag(FlagCategory.BIAS, Severity.HIGH, "b", null, null));

@@ -9,7 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * are not backfilled in the background at start-up: tests that need them call {@code LabelEmbeddings.backfill}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "lumen.search.embeddings.backfill-on-start=false")
+		properties = { "lumen.search.embeddings.backfill-on-start=false", "lumen.public-url=http://localhost" })
 public abstract class DatabaseTest {
 
 	@DynamicPropertySource

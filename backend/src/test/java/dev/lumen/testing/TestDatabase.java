@@ -19,8 +19,25 @@ public final class TestDatabase {
 	private TestDatabase() {
 	}
 
-	/** Connection settings of the test database. */
-	public record Target(String url, String username, String password, String kind) {
+	/**
+	 * Connection settings of the test database. The tests connect as the owner ({@code username}, which runs the
+	 * migrations); {@code appUser} is the least-privilege application role ({@code LUMEN_TEST_DB_APP_USER} /
+	 * {@code LUMEN_TEST_DB_APP_PASSWORD}, default {@code lumen_app} as {@code db/scripts/local-db.sh} creates it),
+	 * which the migrations grant its rights and the privilege tests connect as.
+	 */
+	public record Target(String url, String username, String password, String kind, String appUser, String appPassword) {
+
+		/** @return the command-line arguments that point a CLI run at this database (as the owner, like the tests) */
+		public java.util.List<String> springArguments() {
+			return java.util.List.of("--spring.datasource.url=" + url, "--spring.datasource.username=" + username,
+					"--spring.datasource.password=" + password, "--spring.flyway.user=" + username,
+					"--spring.flyway.password=" + password, "--spring.flyway.placeholders.app_role=" + appUser);
+		}
+
+		Target(String url, String username, String password, String kind) {
+			this(url, username, password, kind, env("LUMEN_TEST_DB_APP_USER", "lumen_app"),
+					env("LUMEN_TEST_DB_APP_PASSWORD", env("LUMEN_DB_APP_PASSWORD", "lumen_app")));
+		}
 	}
 
 	/** Registers the test database as the Spring data source. */
@@ -29,6 +46,9 @@ public final class TestDatabase {
 		registry.add("spring.datasource.url", t::url);
 		registry.add("spring.datasource.username", t::username);
 		registry.add("spring.datasource.password", t::password);
+		registry.add("spring.flyway.user", t::username);
+		registry.add("spring.flyway.password", t::password);
+		registry.add("spring.flyway.placeholders.app_role", t::appUser);
 		// the test framework caches one application context per configuration: small pools keep their sum under
 		// the server's connection limit
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> "4");
