@@ -1,0 +1,110 @@
+-- Issue 17: the feature map (a 2-D UMAP layout of decoder directions, clustered), decoder-neighbour lists
+-- computed once per extraction, and the versions that strong ETags of feature pages and JSON answers derive from.
+
+-- One row per SAE that has a map: how it was computed, and each cluster's label (JSON array, cluster order).
+CREATE TABLE sae_map (
+    sae_id        bigint PRIMARY KEY REFERENCES sae (id) ON DELETE CASCADE,
+    method        text NOT NULL,             -- e.g. umap(k=15,min_dist=0.1,epochs=200)+kmeans(k=24)
+    seed          bigint NOT NULL,
+    n_features    integer NOT NULL,
+    n_laid_out    integer NOT NULL,          -- points the SGD layout optimised; the rest were placed by transform
+    clusters      jsonb NOT NULL,            -- [{"id":0,"label":"...","size":123,"x":..,"y":..}, ...]
+    seconds       real NOT NULL,
+    computed_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- Map position and cluster of every feature (coordinates scaled to [0, 1000] on both axes).
+CREATE TABLE feature_map_point (
+    sae_id         bigint NOT NULL,
+    feature_index  integer NOT NULL,
+    x              real NOT NULL,
+    y              real NOT NULL,
+    cluster        integer NOT NULL,
+    PRIMARY KEY (sae_id, feature_index),
+    FOREIGN KEY (sae_id, feature_index) REFERENCES feature (sae_id, feature_index) ON DELETE CASCADE
+);
+
+-- Exact top-N decoder neighbours by cosine in the same SAE, nearest first (computed blockwise, not by HNSW).
+CREATE TABLE feature_neighbour_list (
+    sae_id             bigint NOT NULL,
+    feature_index      integer NOT NULL,
+    neighbour_indices  integer[] NOT NULL,
+    cosines            real[] NOT NULL,
+    PRIMARY KEY (sae_id, feature_index),
+    FOREIGN KEY (sae_id, feature_index) REFERENCES feature (sae_id, feature_index) ON DELETE CASCADE
+);
+-- which pages list feature i as a neighbour (label changes invalidate them)
+CREATE INDEX feature_neighbour_list_reverse ON feature_neighbour_list USING gin (neighbour_indices);
+CREATE INDEX feature_cooccurrence_reverse ON feature_cooccurrence USING gin (other_indices);
+
+-- Versions behind ETags. content: bumped when what extraction or 'lumen map' stored changes; labels: bumped by
+-- any label or flag change in the SAE (the map page and sibling-neighbour lists show labels of many features).
+CREATE TABLE sae_page_version (
+    sae_id    bigint PRIMARY KEY REFERENCES sae (id) ON DELETE CASCADE,
+    content   bigint NOT NULL DEFAULT 1,
+    labels    bigint NOT NULL DEFAULT 1
+);
+
+-- Per feature page: bumped when a label, rating or flag shown on that page changes.
+CREATE TABLE feature_page_revision (
+    sae_id         bigint NOT NULL REFERENCES sae (id) ON DELETE CASCADE,
+    feature_index  integer NOT NULL,
+    revision       bigint NOT NULL DEFAULT 1,
+    PRIMARY KEY (sae_id, feature_index)
+);
+
+CREATE FUNCTION lumen_bump_sae_labels(sid bigint) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO sae_page_version (sae_id, labels) VALUES (sid, 2)
+    ON CONFLICT (sae_id) DO UPDATE SET labels = sae_page_version.labels + 1;
+$$;
+
+-- The pages that show feature (sid, idx)'s label: its own, those listing it among their 10 nearest
+-- neighbours (the page shows 10 of the stored list), and those listing it as co-occurring.
+CREATE FUNCTION lumen_bump_label_pages(sid bigint, idx integer) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO feature_page_revision (sae_id, feature_index, revision)
+    SELECT sid, p, 2 FROM (
+        SELECT idx AS p
+        UNION SELECT feature_index FROM feature_neighbour_list
+              WHERE sae_id = sid AND neighbour_indices @> ARRAY[idx] AND array_position(neighbour_indices, idx) <= 10
+        UNION SELECT feature_index FROM feature_cooccurrence WHERE sae_id = sid AND other_indices @> ARRAY[idx]
+    ) pages
+    ON CONFLICT (sae_id, feature_index) DO UPDATE SET revision = feature_page_revision.revision + 1;
+    SELECT lumen_bump_sae_labels(sid);
+$$;
+
+CREATE FUNCTION lumen_label_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM lumen_bump_label_pages(OLD.sae_id, OLD.feature_index);
+        RETURN OLD;
+    END IF;
+    PERFORM lumen_bump_label_pages(NEW.sae_id, NEW.feature_index);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER feature_label_pages AFTER INSERT OR UPDATE OR DELETE ON feature_label
+    FOR EACH ROW EXECUTE FUNCTION lumen_label_changed();
+CREATE TRIGGER flag_pages AFTER INSERT OR UPDATE OR DELETE ON flag
+    FOR EACH ROW EXECUTE FUNCTION lumen_label_changed();
+
+-- Specificity ratings draw the feature's own histogram only.
+CREATE FUNCTION lumen_rating_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO feature_page_revision (sae_id, feature_index, revision)
+    SELECT l.sae_id, l.feature_index, 2 FROM feature_label l
+    WHERE l.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.label_id ELSE NEW.label_id END
+    ON CONFLICT (sae_id, feature_index) DO UPDATE SET revision = feature_page_revision.revision + 1;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER specificity_rating_pages AFTER INSERT OR UPDATE OR DELETE ON specificity_rating
+    FOR EACH ROW EXECUTE FUNCTION lumen_rating_changed();
+
+-- An extraction job that starts, finishes or fails changes what every page of its SAE shows.
+CREATE FUNCTION lumen_job_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.kind = 'extract' AND NEW.sae_id IS NOT NULL AND NEW.status IS DISTINCT FROM OLD.status THEN
+        INSERT INTO sae_page_version (sae_id, content) VALUES (NEW.sae_id, 2)
+        ON CONFLICT (sae_id) DO UPDATE SET content = sae_page_version.content + 1;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER job_pages AFTER UPDATE ON job FOR EACH ROW EXECUTE FUNCTION lumen_job_changed();
