@@ -90,6 +90,7 @@ public class ExtractCommand implements Callable<Integer> {
 				System.out.printf("passes: %,.0f tokens/s (2 passes); logit effects %.1f s; database load %.1f s; "
 						+ "peak heap %,d MiB%n", outcome.passTokensPerSecond(), outcome.logitSeconds(), outcome.storeSeconds(),
 						peakHeapBytes() >> 20);
+				MapCommand.afterExtraction(context, outcome.modelName(), outcome.saeName(), this.device);
 				if (this.baseline) {
 					System.out.printf("baseline forward + encode: %,.0f tokens/s; extraction passes reach %.0f %% of it%n",
 							baselineRate, 100 * outcome.passTokensPerSecond() / baselineRate);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lumen.engine.device.Devices;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,10 +26,15 @@ public final class CosineNeighbours {
 	 * Neighbours of every row, nearest first, never the row itself.
 	 * @param rows {@code [n * d]} row-major; a zero row has cosine 0 with everything
 	 * @param k neighbours per row, {@code 1 <= k < n}
+	 * @param device {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto} ({@link Devices#parse})
 	 * @param progress told how many rows are done after each block
 	 * @return {@code [n * k]} neighbour row numbers and their cosines
 	 */
-	public static Result compute(float[] rows, int n, int d, int k, Device device, IntConsumer progress) {
+	public static Result compute(float[] rows, int n, int d, int k, String device, IntConsumer progress) {
+		return compute(rows, n, d, k, Devices.parse(device), progress);
+	}
+
+	static Result compute(float[] rows, int n, int d, int k, Device device, IntConsumer progress) {
 		if (n < 2 || k < 1 || k >= n || (long) n * d != rows.length) {
 			throw new IllegalArgumentException("need 1 <= k < n and rows.length = n * d; got n=" + n + ", d=" + d
 					+ ", k=" + k + ", rows.length=" + rows.length);
