@@ -81,8 +81,8 @@ public class FeatureMapBuilder {
 		MapClusters.Result clusters = MapClusters.of(layout.xy(), MapClusters.clusterCount(n), options.seed());
 		long t4 = System.nanoTime();
 		progress.accept("storing neighbour lists and map");
-		String method = String.format("umap(k=%d,min_dist=0.1,epochs=%d,init=random%s)+kmeans++(k=%d)",
-				MapLayout.NEIGHBOURS, layout.epochs(), layout.laidOut() < n ? ",sample=" + layout.laidOut() + "+transform" : "",
+		String method = String.format("umap(n_neighbors=%d,min_dist=0.1,epochs=%d,init=random%s)+kmeans++(k=%d)",
+				MapLayout.NEIGHBOURS + 1, layout.epochs(), layout.laidOut() < n ? ",sample=" + layout.laidOut() + "+transform" : "",
 				clusters.count());
 		double seconds = (t4 - t0) / 1e9;
 		this.tx.executeWithoutResult(status -> {

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * UMAP's fuzzy simplicial set of a kNN graph (McInnes, Healy and Melville 2018, section 3; {@code umap-learn}'s
  * {@code smooth_knn_dist}, {@code compute_membership_strengths} and {@code fuzzy_simplicial_set}): each point's
  * distances are shifted by its nearest neighbour's ({@code rho}) and scaled ({@code sigma}) so that its
- * memberships sum to {@code log2(k)}; the directed graph is symmetrised by fuzzy union
+ * memberships sum to {@code log2(k + 1)} (umap-learn's {@code log2(n_neighbors)}, whose lists include the point); the directed graph is symmetrised by fuzzy union
  * {@code a + b - a * b}. Edges are listed in both directions, as the layout's SGD samples them.
  * @param heads {@code [edges]} the point an edge pulls
  * @param tails {@code [edges]} the point it pulls towards
@@ -25,7 +25,8 @@ public record FuzzyGraph(int n, int[] heads, int[] tails, float[] weights) {
 	public static FuzzyGraph of(KnnGraph knn) {
 		int n = knn.n(), k = knn.k();
 		float[] directed = new float[n * k]; // membership of i -> its r-th neighbour
-		double target = Math.log(k) / Math.log(2);
+		// umap-learn's n_neighbors counts the point itself (its kNN lists start with it): target log2(k + 1)
+		double target = Math.log(k + 1) / Math.log(2);
 		for (int i = 0; i < n; i++) {
 			double rho = Double.MAX_VALUE, mean = 0;
 			for (int r = 0; r < k; r++) {

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  */
 public final class MapLayout {
 
-	/** Neighbours per point in the fuzzy graph (umap-learn's default n_neighbors). */
-	public static final int NEIGHBOURS = 15;
+	/** Other points per point in the fuzzy graph: umap-learn's default n_neighbors = 15 counts the point itself. */
+	public static final int NEIGHBOURS = 14;
 
 	/** Computes the exact kNN graph among a subset of rows (given by their row numbers), as subset rows. */
 	public interface SubsetNeighbours {
