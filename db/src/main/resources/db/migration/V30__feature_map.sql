@@ -53,8 +53,10 @@ CREATE TABLE feature_page_revision (
     PRIMARY KEY (sae_id, feature_index)
 );
 
+-- Every bump checks that the SAE still exists: deleting an SAE cascades to its labels and flags, whose
+-- triggers must not write versions for it.
 CREATE FUNCTION lumen_bump_sae_labels(sid bigint) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO sae_page_version (sae_id, labels) VALUES (sid, 2)
+    INSERT INTO sae_page_version (sae_id, labels) SELECT sid, 2 WHERE EXISTS (SELECT 1 FROM sae WHERE id = sid)
     ON CONFLICT (sae_id) DO UPDATE SET labels = sae_page_version.labels + 1;
 $$;
 
@@ -68,6 +70,7 @@ CREATE FUNCTION lumen_bump_label_pages(sid bigint, idx integer) RETURNS void LAN
               WHERE sae_id = sid AND neighbour_indices @> ARRAY[idx] AND array_position(neighbour_indices, idx) <= 10
         UNION SELECT feature_index FROM feature_cooccurrence WHERE sae_id = sid AND other_indices @> ARRAY[idx]
     ) pages
+    WHERE EXISTS (SELECT 1 FROM sae WHERE id = sid)
     ON CONFLICT (sae_id, feature_index) DO UPDATE SET revision = feature_page_revision.revision + 1;
     SELECT lumen_bump_sae_labels(sid);
 $$;
@@ -92,6 +95,7 @@ BEGIN
     INSERT INTO feature_page_revision (sae_id, feature_index, revision)
     SELECT l.sae_id, l.feature_index, 2 FROM feature_label l
     WHERE l.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.label_id ELSE NEW.label_id END
+      AND EXISTS (SELECT 1 FROM sae WHERE id = l.sae_id)
     ON CONFLICT (sae_id, feature_index) DO UPDATE SET revision = feature_page_revision.revision + 1;
     RETURN NULL;
 END $$;
@@ -102,7 +106,7 @@ CREATE TRIGGER specificity_rating_pages AFTER INSERT OR UPDATE OR DELETE ON spec
 CREATE FUNCTION lumen_job_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.kind = 'extract' AND NEW.sae_id IS NOT NULL AND NEW.status IS DISTINCT FROM OLD.status THEN
-        INSERT INTO sae_page_version (sae_id, content) VALUES (NEW.sae_id, 2)
+        INSERT INTO sae_page_version (sae_id, content) SELECT NEW.sae_id, 2 WHERE EXISTS (SELECT 1 FROM sae WHERE id = NEW.sae_id)
         ON CONFLICT (sae_id) DO UPDATE SET content = sae_page_version.content + 1;
     END IF;
     RETURN NULL;
