@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 SIZES=${1:-1000,16384,131072}
 D=${2:-768}
 ./mvnw -B -q -pl backend -am test -Dtest=MapTiming -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dlumen.bench.map="$SIZES" -Dlumen.bench.map.d="$D" 2>&1 | tee target/bench-map.log | grep MAPTIMING || true
+  -Dlumen.bench.map="$SIZES" -Dlumen.bench.map.d="$D" 2>&1 | tee /tmp/bench-map.log | grep MAPTIMING || true
 grep MAPTIMING backend/target/surefire-reports/*MapTiming*-output.txt 2>/dev/null || true

@@ -5,7 +5,11 @@
 # 20 shared permalinks with revalidation (304s), and the same without revalidation (rendered-answer cache).
 # Every run fails on an answer other than 2xx/304 (status-check.lua).
 #
-#   scripts/bench-web/run-realistic.sh [--reseed]
+#   scripts/bench-web/run-realistic.sh [--reseed] [--sql-neighbours]
+#
+# --sql-neighbours: instead of 'lumen map' (exact top-20 over all 100k decoders: 1.5e13 flops, half an hour on a
+# busy 2-core machine), store stand-in lists from seed-realistic-neighbours.sql (exact cosines within each
+# feature's centre group); pages cost the same either way.
 #
 # Database: PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD (default: the local cluster's lumen_test database); it
 # must have the app's schema (start 'lumen serve' against it once). Needs wrk and psql.
@@ -22,12 +26,16 @@ DB="--spring.datasource.url=jdbc:postgresql://$PGHOST:$PGPORT/$PGDATABASE --spri
 [[ -f backend/target/lumen.jar ]] || ./mvnw -q -DskipTests package -pl backend -am
 
 seeded=$(psql -Atc "SELECT count(*) FROM feature f JOIN sae s ON s.id = f.sae_id WHERE s.name = 'bench-768-100k'" || echo 0)
-if [[ "${1:-}" == "--reseed" || "$seeded" != "100000" ]]; then
+if [[ " $* " == *" --reseed "* || "$seeded" != "100000" ]]; then
   echo "seeding (long) ..."
   psql -q -v ON_ERROR_STOP=1 -f scripts/bench-web/seed-realistic.sql > "$OUT/seed.log"
 fi
 has_map=$(psql -Atc "SELECT count(*) FROM sae_map m JOIN sae s ON s.id = m.sae_id WHERE s.name = 'bench-768-100k'")
-if [[ "$has_map" != "1" ]]; then
+lists=$(psql -Atc "SELECT count(*) FROM feature_neighbour_list l JOIN sae s ON s.id = l.sae_id WHERE s.name = 'bench-768-100k'")
+if [[ " $* " == *" --sql-neighbours "* && "$lists" != "100000" ]]; then
+  echo "stand-in neighbour lists (SQL) ..."
+  psql -q -v ON_ERROR_STOP=1 -f scripts/bench-web/seed-realistic-neighbours.sql > "$OUT/neighbours.log"
+elif [[ " $* " != *" --sql-neighbours "* && "$has_map" != "1" ]]; then
   echo "lumen map ..."
   /usr/bin/time -v java -Xmx3g -jar backend/target/lumen.jar map --model-name bench-web-768 --sae-name bench-768-100k \
     $DB > "$OUT/map.txt" 2> "$OUT/map-time.txt"

@@ -53,54 +53,58 @@ CREATE TABLE feature_page_revision (
     PRIMARY KEY (sae_id, feature_index)
 );
 
--- Every bump checks that the SAE still exists: deleting an SAE cascades to its labels and flags, whose
--- triggers must not write versions for it.
-CREATE FUNCTION lumen_bump_sae_labels(sid bigint) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO sae_page_version (sae_id, labels) SELECT sid, 2 WHERE EXISTS (SELECT 1 FROM sae WHERE id = sid)
-    ON CONFLICT (sae_id) DO UPDATE SET labels = sae_page_version.labels + 1;
-$$;
+-- The triggers are per statement, over transition tables: autointerp and imports write thousands of labels
+-- in one statement, and bumping the SAE's row once per label row would rewrite that row thousands of times.
+-- Every bump joins sae: deleting an SAE cascades to its labels and flags, whose triggers must not write
+-- versions for it.
 
--- The pages that show feature (sid, idx)'s label: its own, those listing it among their 10 nearest
+-- The pages that show a changed feature's label: its own, those listing it among their 10 nearest
 -- neighbours (the page shows 10 of the stored list), and those listing it as co-occurring.
-CREATE FUNCTION lumen_bump_label_pages(sid bigint, idx integer) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION lumen_labels_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
     INSERT INTO feature_page_revision (sae_id, feature_index, revision)
-    SELECT sid, p, 2 FROM (
-        SELECT idx AS p
-        UNION SELECT feature_index FROM feature_neighbour_list
-              WHERE sae_id = sid AND neighbour_indices @> ARRAY[idx] AND array_position(neighbour_indices, idx) <= 10
-        UNION SELECT feature_index FROM feature_cooccurrence WHERE sae_id = sid AND other_indices @> ARRAY[idx]
-    ) pages
-    WHERE EXISTS (SELECT 1 FROM sae WHERE id = sid)
+    SELECT p.sae_id, p.feature_index, 2 FROM (
+        SELECT c.sae_id, c.feature_index FROM changed c
+        UNION SELECT l.sae_id, l.feature_index FROM (SELECT DISTINCT sae_id, feature_index FROM changed) c
+              JOIN feature_neighbour_list l ON l.sae_id = c.sae_id AND l.neighbour_indices @> ARRAY[c.feature_index]
+              AND array_position(l.neighbour_indices, c.feature_index) <= 10
+        UNION SELECT o.sae_id, o.feature_index FROM (SELECT DISTINCT sae_id, feature_index FROM changed) c
+              JOIN feature_cooccurrence o ON o.sae_id = c.sae_id AND o.other_indices @> ARRAY[c.feature_index]
+    ) p JOIN sae s ON s.id = p.sae_id
     ON CONFLICT (sae_id, feature_index) DO UPDATE SET revision = feature_page_revision.revision + 1;
-    SELECT lumen_bump_sae_labels(sid);
-$$;
-
-CREATE FUNCTION lumen_label_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM lumen_bump_label_pages(OLD.sae_id, OLD.feature_index);
-        RETURN OLD;
-    END IF;
-    PERFORM lumen_bump_label_pages(NEW.sae_id, NEW.feature_index);
-    RETURN NEW;
+    INSERT INTO sae_page_version (sae_id, labels)
+    SELECT DISTINCT c.sae_id, 2 FROM changed c JOIN sae s ON s.id = c.sae_id
+    ON CONFLICT (sae_id) DO UPDATE SET labels = sae_page_version.labels + 1;
+    RETURN NULL;
 END $$;
-CREATE TRIGGER feature_label_pages AFTER INSERT OR UPDATE OR DELETE ON feature_label
-    FOR EACH ROW EXECUTE FUNCTION lumen_label_changed();
-CREATE TRIGGER flag_pages AFTER INSERT OR UPDATE OR DELETE ON flag
-    FOR EACH ROW EXECUTE FUNCTION lumen_label_changed();
+CREATE TRIGGER feature_label_pages_insert AFTER INSERT ON feature_label REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_labels_changed();
+CREATE TRIGGER feature_label_pages_update AFTER UPDATE ON feature_label REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_labels_changed();
+CREATE TRIGGER feature_label_pages_delete AFTER DELETE ON feature_label REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_labels_changed();
+CREATE TRIGGER flag_pages_insert AFTER INSERT ON flag REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_labels_changed();
+CREATE TRIGGER flag_pages_update AFTER UPDATE ON flag REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_labels_changed();
+CREATE TRIGGER flag_pages_delete AFTER DELETE ON flag REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_labels_changed();
 
--- Specificity ratings draw the feature's own histogram only.
-CREATE FUNCTION lumen_rating_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Specificity ratings draw the histogram of their label's feature only.
+CREATE FUNCTION lumen_ratings_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO feature_page_revision (sae_id, feature_index, revision)
-    SELECT l.sae_id, l.feature_index, 2 FROM feature_label l
-    WHERE l.id = CASE WHEN TG_OP = 'DELETE' THEN OLD.label_id ELSE NEW.label_id END
-      AND EXISTS (SELECT 1 FROM sae WHERE id = l.sae_id)
+    SELECT DISTINCT l.sae_id, l.feature_index, 2 FROM changed c JOIN feature_label l ON l.id = c.label_id
+    JOIN sae s ON s.id = l.sae_id
     ON CONFLICT (sae_id, feature_index) DO UPDATE SET revision = feature_page_revision.revision + 1;
     RETURN NULL;
 END $$;
-CREATE TRIGGER specificity_rating_pages AFTER INSERT OR UPDATE OR DELETE ON specificity_rating
-    FOR EACH ROW EXECUTE FUNCTION lumen_rating_changed();
+CREATE TRIGGER specificity_rating_pages_insert AFTER INSERT ON specificity_rating REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_ratings_changed();
+CREATE TRIGGER specificity_rating_pages_update AFTER UPDATE ON specificity_rating REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_ratings_changed();
+CREATE TRIGGER specificity_rating_pages_delete AFTER DELETE ON specificity_rating REFERENCING OLD TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION lumen_ratings_changed();
 
 -- An extraction job that starts, finishes or fails changes what every page of its SAE shows.
 CREATE FUNCTION lumen_job_changed() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -21,10 +21,11 @@ class MapTiming {
 	void timeMapSteps() {
 		int d = Integer.getInteger("lumen.bench.map.d", 768);
 		int maxLaidOut = Integer.getInteger("lumen.bench.map.max-laid-out", FeatureMapBuilder.DEFAULT_MAX_LAID_OUT);
+		// load the native engine before anything is timed
+		CosineNeighbours.compute(MapTestData.blobs(1, 50, d, 1, 0), 50, d, 5, "cpu", x -> { });
 		for (String size : System.getProperty("lumen.bench.map").split(",")) {
 			int n = Integer.parseInt(size.trim());
-			float[] rows = MapTestData.blobs(Math.max(1, n / 250), 250, d, 0.8, 1);
-			n = rows.length / d;
+			float[] rows = java.util.Arrays.copyOf(MapTestData.blobs((n + 249) / 250, 250, d, 0.8, 1), n * d);
 			System.gc();
 			ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
 			long t0 = System.nanoTime();
