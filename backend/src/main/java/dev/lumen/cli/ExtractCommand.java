@@ -121,6 +121,7 @@ public class ExtractCommand implements Callable<Integer> {
 						+ "%.1f s; database load %.1f s; peak heap %,d MiB%n", outcome.registerSeconds(), outcome.passTokens(),
 						outcome.passSeconds(), outcome.passTokensPerSecond(), outcome.logitSeconds(), outcome.storeSeconds(),
 						peakHeapBytes() >> 20);
+				MapCommand.afterExtraction(context, outcome.modelName(), outcome.saeName(), this.device);
 				if (this.baseline) {
 					System.out.printf("baseline forward + encode: %,.0f tokens/s; the extraction pass reaches %.0f %% of it%n",
 							baselineRate, 100 * outcome.passTokensPerSecond() / baselineRate);

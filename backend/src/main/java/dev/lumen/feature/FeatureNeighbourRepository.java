@@ -41,6 +41,21 @@ public class FeatureNeighbourRepository {
 		this.tx.setReadOnly(true);
 	}
 
+	/** @return the stored exact neighbour list (first {@code k}), or null when none was stored for the feature */
+	List<FeatureNeighbour> storedNeighbours(long saeId, int featureIndex, int k) {
+		List<List<FeatureNeighbour>> rows = this.jdbc.query("SELECT neighbour_indices, cosines FROM "
+				+ "feature_neighbour_list WHERE sae_id = ? AND feature_index = ?", (rs, n) -> {
+					Integer[] ix = (Integer[]) rs.getArray(1).getArray();
+					Float[] cos = (Float[]) rs.getArray(2).getArray();
+					List<FeatureNeighbour> out = new java.util.ArrayList<>(Math.min(k, ix.length));
+					for (int i = 0; i < Math.min(k, ix.length); i++) {
+						out.add(new FeatureNeighbour(ix[i], cos[i]));
+					}
+					return out;
+				}, saeId, featureIndex);
+		return rows.isEmpty() ? null : rows.get(0);
+	}
+
 	/** @return the decoder vector of one feature, if it exists */
 	public Optional<float[]> decoder(CatalogSae sae, int featureIndex) {
 		List<float[]> rows = this.jdbc.query("SELECT decoder::text FROM feature_decoder WHERE sae_id = ? AND feature_index = ?",
@@ -48,8 +63,15 @@ public class FeatureNeighbourRepository {
 		return rows.stream().findFirst();
 	}
 
-	/** @return the {@code k} features of {@code sae} nearest to feature {@code featureIndex} of the same SAE */
+	/**
+	 * @return the {@code k} features of {@code sae} nearest to feature {@code featureIndex} of the same SAE: the
+	 *     exact list stored at extraction ({@code lumen map}) when there is one, else a live HNSW query
+	 */
 	public List<FeatureNeighbour> neighboursOf(CatalogSae sae, int featureIndex, int k) {
+		List<FeatureNeighbour> stored = storedNeighbours(sae.getId(), featureIndex, k);
+		if (stored != null) {
+			return stored;
+		}
 		return decoder(sae, featureIndex)
 			.map(q -> nearest(sae, q, k + 1).stream().filter(n -> n.featureIndex() != featureIndex).limit(k).toList())
 			.orElse(List.of());

@@ -22,6 +22,11 @@ public final class HeadlessChromium {
 
 	/** @return a new headless browser; the caller quits it */
 	public static ChromeDriver start() {
+		return start(true);
+	}
+
+	/** @param javascript false for a browser with JavaScript switched off (the no-JavaScript view of a page) */
+	public static ChromeDriver start(boolean javascript) {
 		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
 			throw new IllegalStateException("browser tests need Chromium and chromedriver (" + CHROMIUM + ", " + CHROMEDRIVER
 					+ "): run './lumen test', which installs them, or 'apt-get install chromium chromium-driver'");
@@ -31,6 +36,9 @@ public final class HeadlessChromium {
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 				"--disable-dev-shm-usage", "--window-size=1280,900");
+		if (!javascript) {
+			options.addArguments("--blink-settings=scriptEnabled=false");
+		}
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
