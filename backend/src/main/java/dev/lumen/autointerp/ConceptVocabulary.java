@@ -1,5 +1,7 @@
 package dev.lumen.autointerp;
 
+import dev.langchain4j.data.segment.TextSegment;
+import dev.lumen.embedding.SharedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +41,18 @@ final class ConceptVocabulary {
 	private final Map<String, float[]> cache = new ConcurrentHashMap<>();
 
 	private volatile List<float[]> conceptVectors;
+
+	/** @return the vocabulary on the bundled MiniLM, shared by the offline explainer and scorer (one embedding cache) */
+	static ConceptVocabulary miniLm() {
+		return MiniLm.VOCABULARY;
+	}
+
+	/** Class-holder idiom: built on first use. */
+	private static final class MiniLm {
+
+		static final ConceptVocabulary VOCABULARY = new ConceptVocabulary(texts -> SharedEmbeddingModel.instance()
+			.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream().map(e -> e.vector()).toList());
+	}
 
 	/** @param embedder texts → unit or non-unit vectors of one model (MiniLM in the app, a fake in unit tests) */
 	ConceptVocabulary(Function<List<String>, List<float[]>> embedder) {

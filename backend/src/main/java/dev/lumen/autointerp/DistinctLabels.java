@@ -88,7 +88,7 @@ final class DistinctLabels {
 		PeakPatterns p = new PeakPatterns(examples);
 		List<String> q = new ArrayList<>();
 		Map.Entry<String, Double> before = p.commonestBeforePeak();
-		if (before != null && before.getValue() >= 0.3 && before.getValue() * p.peaks >= 2) {
+		if (before != null && before.getValue() >= 0.3 && p.beforeCounts.get(before.getKey()) >= 2) {
 			q.add("mostly after " + HeuristicExplainer.quote(p.shown.get(before.getKey())));
 		}
 		for (String word : p.contextWords(examples.zero())) {

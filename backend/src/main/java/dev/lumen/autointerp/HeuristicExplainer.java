@@ -1,7 +1,5 @@
 package dev.lumen.autointerp;
 
-import dev.langchain4j.data.segment.TextSegment;
-import dev.lumen.embedding.SharedEmbeddingModel;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,6 +21,9 @@ public final class HeuristicExplainer implements Explainer {
 	/** A token names the feature alone when it carries at least this share of activation. */
 	static final double DOMINANT_SHARE = 0.5;
 
+	/** A token names the feature alone when it is the peak of at least this (weighted) share of activating windows. */
+	static final double PEAK_SHARE = 0.6;
+
 	/** A preceding token, position or category describes the feature when it holds at least this share of peaks or mass. */
 	static final double PATTERN_SHARE = 0.5;
 
@@ -38,8 +39,7 @@ public final class HeuristicExplainer implements Explainer {
 
 	/** Uses the bundled MiniLM (loaded on first use) to find categories. */
 	public HeuristicExplainer() {
-		this(texts -> SharedEmbeddingModel.instance()
-			.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream().map(e -> e.vector()).toList());
+		this.concepts = ConceptVocabulary.miniLm();
 	}
 
 	HeuristicExplainer(Function<List<String>, List<float[]>> embedder) {
@@ -61,6 +61,13 @@ public final class HeuristicExplainer implements Explainer {
 			throw new IllegalArgumentException("feature " + examples.featureIndex() + " fires only on BOS: nothing to explain");
 		}
 		List<Map.Entry<String, Double>> byMass = p.byMass();
+		Map.Entry<String, Double> peak = p.commonestPeak();
+		if (peak.getValue() >= PEAK_SHARE && !peak.getKey().equals(byMass.get(0).getKey())) {
+			// one token is the peak of most strong windows, though weaker tokens around it add up to more mass
+			byMass = new java.util.ArrayList<>(byMass);
+			byMass.removeIf(e -> e.getKey().equals(peak.getKey()));
+			byMass.add(0, Map.entry(peak.getKey(), p.mass.get(peak.getKey())));
+		}
 		List<String> context = p.contextWords(examples.zero());
 		List<ConceptVocabulary.Group> groups = this.concepts.groups(byMass, p.totalMass);
 		String label = label(p, examples, byMass, groups, context);
@@ -75,12 +82,14 @@ public final class HeuristicExplainer implements Explainer {
 					+ "), not on a pattern in the text";
 		}
 		String position = position(p);
-		if (p.share(top) >= DOMINANT_SHARE) {
+		if (p.share(top) >= DOMINANT_SHARE || p.commonestPeak().getValue() >= PEAK_SHARE) {
 			return dominantToken(p, examples, byMass, position, context);
 		}
 		Map.Entry<String, Double> before = p.commonestBeforePeak();
 		String where = position != null ? " " + position
-				: before != null && before.getValue() >= PATTERN_SHARE ? " after " + quote(p.shown.get(before.getKey())) : "";
+				: before != null && before.getKey().equals("⏎") && before.getValue() >= PATTERN_SHARE ? " at the start of a line"
+				: before != null && before.getValue() >= PATTERN_SHARE && p.beforeCounts.get(before.getKey()) >= 2
+						? " after " + quote(p.shown.get(before.getKey())) : "";
 		if (groups.size() >= 2 && groups.get(1).share() >= SPLIT_GROUP
 				&& groups.get(0).share() + groups.get(1).share() >= SPLIT_TOTAL) {
 			return groupText(p, groups.get(0)) + " / " + groupText(p, groups.get(1)) + where;
@@ -116,6 +125,9 @@ public final class HeuristicExplainer implements Explainer {
 				&& (split.lift() >= 0.3 || split.silent() == 0)) {
 			label += " after " + quote(p.shown.getOrDefault(split.before(), split.before()));
 		}
+		else if (strongBefore(p) != null && (split.silent() == 0 || strongBefore(p).equals(split.before()))) {
+			label += " after " + quote(p.shown.get(strongBefore(p)));
+		}
 		else if (!context.isEmpty()) {
 			label += " near " + String.join(", ", context.subList(0, Math.min(2, context.size())));
 		}
@@ -129,16 +141,25 @@ public final class HeuristicExplainer implements Explainer {
 		return label;
 	}
 
+	/** The token before most of the strongest peaks (weighted share at least 0.6, at least twice), or null. */
+	private static String strongBefore(PeakPatterns p) {
+		Map.Entry<String, Double> before = p.commonestBeforePeak();
+		return before != null && before.getValue() >= 0.6 && p.beforeCounts.get(before.getKey()) >= 2 ? before.getKey() : null;
+	}
+
 	/** Where peaks sit, when most of them share a position. */
 	private static String position(PeakPatterns p) {
 		if (p.lineStarts >= 2 && p.lineStarts >= PATTERN_SHARE * p.peaks) {
 			return "at the start of a line";
 		}
 		if (p.afterQuote >= 2 && p.afterQuote >= PATTERN_SHARE * p.peaks) {
-			return "at the start of a quote";
+			return "right after a quote mark";
 		}
 		if (p.sentenceStarts >= 2 && p.sentenceStarts >= PATTERN_SHARE * p.peaks) {
-			return "at the start of a sentence";
+			return "after the end of a sentence";
+		}
+		if (p.wordPieces >= 2 && p.wordPieces >= PATTERN_SHARE * p.peaks) {
+			return "inside a word";
 		}
 		return null;
 	}
@@ -162,11 +183,12 @@ public final class HeuristicExplainer implements Explainer {
 		Map.Entry<String, Double> before = p.commonestBeforePeak();
 		if (before != null) {
 			text.append("; the token before the peak is ").append(quote(p.shown.get(before.getKey()))).append(" in ")
-				.append(percent(before.getValue())).append(" of them");
+				.append(p.beforeCounts.get(before.getKey())).append(" of them (").append(percent(before.getValue()))
+				.append(" weighted by activation)");
 		}
 		text.append(". Peak positions: ").append(p.windowStarts).append(" at a window start, ").append(p.lineStarts)
 			.append(" at a line start, ").append(p.afterQuote).append(" at a quote, ").append(p.sentenceStarts)
-			.append(" after a sentence end.");
+			.append(" after a sentence end, ").append(p.wordPieces).append(" inside a word.");
 		if (!groups.isEmpty()) {
 			text.append(" Categories of the active tokens: ").append(groups.stream().limit(3)
 				.map(g -> g.name() + " " + percent(g.share())).collect(Collectors.joining(", "))).append('.');

@@ -32,8 +32,24 @@ final class PeakPatterns {
 
 	final Map<String, Integer> peakTokens = new HashMap<>();
 
-	/** Key of the token before each peak → count; {@code BOS} windows are counted as window starts instead. */
-	final Map<String, Integer> beforePeak = new HashMap<>();
+	/** Peak token key → summed (window max / feature max)² of the windows it peaks in. */
+	final Map<String, Double> peakTokenWeight = new HashMap<>();
+
+	/**
+	 * Key of the token before each peak → weight (the window's (max / feature max)²); windows whose peak follows BOS
+	 * are counted as window starts instead.
+	 */
+	final Map<String, Double> beforePeak = new HashMap<>();
+
+	double peakWeight;
+
+	/** Key of the token before each peak → how many peaks it precedes (unweighted). */
+	final Map<String, Integer> beforeCounts = new HashMap<>();
+
+	/** Peaks on a token that continues a word (no space before it, a letter on both sides). */
+	int wordPieces;
+
+	private final float max;
 
 	final Map<String, Integer> nearPeak = new HashMap<>();
 
@@ -50,6 +66,7 @@ final class PeakPatterns {
 	int sentenceStarts;
 
 	PeakPatterns(FeatureExamples examples) {
+		this.max = examples.maxActivation();
 		this.active.addAll(examples.top());
 		for (ExampleWindow w : examples.interval()) {
 			if (w.peakPosition() > 0) {
@@ -65,7 +82,8 @@ final class PeakPatterns {
 	private void countMass(ExampleWindow w, float max) {
 		for (int t = 1; t < w.activations().length; t++) {
 			if (w.activations()[t] > 0) {
-				double weight = w.activations()[t] / max;
+				// squared, so the strong activations that define the feature outweigh the many weak ones
+				double weight = Math.pow(w.activations()[t] / max, 2);
 				String k = key(w.tokens().get(t));
 				this.mass.merge(k, weight, Double::sum);
 				this.shown.putIfAbsent(k, display(w.tokens().get(t)));
@@ -81,21 +99,30 @@ final class PeakPatterns {
 		}
 		this.peaks++;
 		this.peakTokens.merge(key(w.tokens().get(peak)), 1, Integer::sum);
+		this.peakTokenWeight.merge(key(w.tokens().get(peak)), Math.pow(w.maxActivation() / this.max, 2), Double::sum);
 		if (peak == WINDOW_START) {
 			this.windowStarts++;
 		}
 		else {
 			String before = w.tokens().get(peak - 1);
-			this.beforePeak.merge(key(before), 1, Integer::sum);
+			String token = w.tokens().get(peak);
+			// weighted like the mass: the context of the strongest examples counts most
+			this.beforePeak.merge(key(before), Math.pow(w.maxActivation() / this.max, 2), Double::sum);
+			this.peakWeight += Math.pow(w.maxActivation() / this.max, 2);
+			this.beforeCounts.merge(key(before), 1, Integer::sum);
 			this.shown.putIfAbsent(key(before), display(before));
 			if (before.contains("\n")) {
 				this.lineStarts++;
 			}
-			if (before.strip().endsWith("\"") || w.tokens().get(peak).strip().startsWith("\"")) {
+			if (before.strip().endsWith("\"") || token.strip().startsWith("\"")) {
 				this.afterQuote++;
 			}
 			if (Set.of(".", "!", "?", ".\"", "!\"", "?\"").contains(before.strip())) {
 				this.sentenceStarts++;
+			}
+			if (!token.isEmpty() && Character.isLetter(token.charAt(0)) && !before.isEmpty()
+					&& Character.isLetter(before.charAt(before.length() - 1))) {
+				this.wordPieces++;
 			}
 		}
 		Set<String> words = new HashSet<>();
@@ -114,15 +141,24 @@ final class PeakPatterns {
 			.toList();
 	}
 
+	/** @return the token that peaks in most of the (weighted) windows and its share, or null when no window peaks */
+	Map.Entry<String, Double> commonestPeak() {
+		double all = this.peakTokenWeight.values().stream().mapToDouble(Double::doubleValue).sum();
+		return this.peakTokenWeight.entrySet().stream()
+			.max(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.<String, Double>comparingByKey().reversed()))
+			.map(e -> Map.entry(e.getKey(), e.getValue() / all))
+			.orElse(null);
+	}
+
 	double share(String key) {
 		return this.totalMass == 0 ? 0 : this.mass.getOrDefault(key, 0.0) / this.totalMass;
 	}
 
-	/** @return the most frequent token before the peak and its share of all peaks, or null when none */
+	/** @return the token most often before the peak and its (weighted) share of all peaks, or null when none */
 	Map.Entry<String, Double> commonestBeforePeak() {
 		return this.beforePeak.entrySet().stream()
-			.max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.<String, Integer>comparingByKey().reversed()))
-			.map(e -> Map.entry(e.getKey(), e.getValue() / (double) this.peaks))
+			.max(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.<String, Double>comparingByKey().reversed()))
+			.map(e -> Map.entry(e.getKey(), e.getValue() / this.peakWeight))
 			.orElse(null);
 	}
 

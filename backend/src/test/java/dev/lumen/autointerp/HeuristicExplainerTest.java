@@ -22,8 +22,8 @@ class HeuristicExplainerTest {
 		assertThat(e.label()).isEqualTo("\"cat\"");
 		assertThat(e.heuristic()).isTrue();
 		assertThat(e.explainer()).isEqualTo("heuristic");
-		// mass: cat (5+4+3)/5 = 2.4, dog 0.2 → 92% and 8%
-		assertThat(e.description()).contains("\"cat\" 92%, \"dog\" 8%").contains("Peaks on \"cat\" in 3 of 3 examples")
+		// mass, squared: cat 1 + 0.64 + 0.36 = 2, dog 0.04 → 98% and 2%
+		assertThat(e.description()).contains("\"cat\" 98%, \"dog\" 2%").contains("Peaks on \"cat\" in 3 of 3 examples")
 			.contains("\"cat\" fires in 3 of its 3 occurrences")
 			.startsWith("Heuristic summary of 3 activating examples (no language model)");
 	}
