@@ -32,7 +32,7 @@ final class PeakPatterns {
 
 	final Map<String, Integer> peakTokens = new HashMap<>();
 
-	/** Peak token key → summed (window max / feature max)² of the windows it peaks in. */
+	/** Peak token key → summed (window max / feature max)² of the top windows it peaks in. */
 	final Map<String, Double> peakTokenWeight = new HashMap<>();
 
 	/**
@@ -99,7 +99,10 @@ final class PeakPatterns {
 		}
 		this.peaks++;
 		this.peakTokens.merge(key(w.tokens().get(peak)), 1, Integer::sum);
-		this.peakTokenWeight.merge(key(w.tokens().get(peak)), Math.pow(w.maxActivation() / this.max, 2), Double::sum);
+		if (w.kind().equals("top")) {
+			// the top examples decide which token the feature is about; interval samples are many and weak
+			this.peakTokenWeight.merge(key(w.tokens().get(peak)), Math.pow(w.maxActivation() / this.max, 2), Double::sum);
+		}
 		if (peak == WINDOW_START) {
 			this.windowStarts++;
 		}
@@ -147,7 +150,7 @@ final class PeakPatterns {
 		return this.peakTokenWeight.entrySet().stream()
 			.max(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.<String, Double>comparingByKey().reversed()))
 			.map(e -> Map.entry(e.getKey(), e.getValue() / all))
-			.orElse(null);
+			.orElse(Map.entry("", 0.0));
 	}
 
 	double share(String key) {
