@@ -39,7 +39,8 @@
     turn.querySelector("textarea").focus();
   });
 
-  // a found feature goes into the first row without an index (or a new row): 5x its max activation when known
+  // a found feature goes into the first row without an index (or a new row): 1x its max activation when known
+  // (PlaygroundForm.DEFAULT_MULTIPLE: fluent on the demo model)
   document.addEventListener("click", (e) => {
     const button = e.target.closest(".add-feature");
     if (!button || !form.contains(button)) {
@@ -55,7 +56,8 @@
     const hasMax = button.dataset.hasMax === "true";
     row.querySelector('[name="featureIndex"]').value = button.dataset.index;
     row.querySelector('[name="featureMode"]').value = "clamp";
-    row.querySelector('[name="featureValue"]').value = hasMax ? "5" : "";
+    row.querySelector('[name="featureValue"]').value = hasMax ? "1" : "";
+    syncSlider(row);
     row.querySelector('[name="featureUnit"]').value = hasMax ? "multiple" : "absolute";
     if (!hasMax) {
       row.querySelector('[name="featureValue"]').focus();
@@ -199,3 +201,34 @@
     }
   });
 })();
+
+// strength slider: mirrors the number field of its row (the number field is what the form sends, so the page works
+// without JavaScript); shown only for "x max activation" rows
+function syncSlider(row) {
+  const slider = row.querySelector(".strength-slider");
+  if (!slider) {
+    return;
+  }
+  const value = row.querySelector('[name="featureValue"]').value;
+  slider.value = value === "" ? "1" : value;
+  slider.hidden = row.querySelector('[name="featureUnit"]').value !== "multiple";
+}
+document.addEventListener("input", (e) => {
+  const row = e.target.closest && e.target.closest(".feature-row");
+  if (!row) {
+    return;
+  }
+  if (e.target.classList.contains("strength-slider")) {
+    row.querySelector('[name="featureValue"]').value = e.target.value;
+    row.querySelector(".strength-shown").textContent = e.target.value + "×";
+  }
+  else if (e.target.name === "featureValue") {
+    syncSlider(row);
+  }
+});
+document.addEventListener("change", (e) => {
+  const row = e.target.closest && e.target.closest(".feature-row");
+  if (row && e.target.name === "featureUnit") {
+    syncSlider(row);
+  }
+});

@@ -133,6 +133,7 @@ public class AutointerpService {
 					+ "'running', ?, ?::jsonb) RETURNING id", Long.class, sae.id(), json(params));
 			Batch batch = new Batch(jobId, todo.size(), progress);
 			try {
+				batch.planned = distinctOfflineLabels(sae, todo, request.explainer());
 				runAll(sae, todo, request, batch);
 			}
 			catch (RuntimeException | Error ex) {
@@ -146,6 +147,32 @@ public class AutointerpService {
 			return new Outcome(jobId, selected.size(), batch.labelled, selected.size() - todo.size(), batch.noExamples,
 					batch.failed, batch.firstError);
 		}
+	}
+
+	/**
+	 * Offline labels are cheap, so the whole batch is labelled first and labels that two features would share are
+	 * qualified ({@link DistinctLabels}); language-model labels are taken as they come.
+	 */
+	private Map<Integer, Explanation> distinctOfflineLabels(Sae sae, List<Integer> todo, Explainer explainer) {
+		if (!(explainer instanceof HeuristicExplainer)) {
+			return Map.of();
+		}
+		Map<Integer, Explanation> planned = new LinkedHashMap<>();
+		for (int index : todo) {
+			FeatureExamples examples = this.reader.load(sae.id(), index);
+			if (examples.hasActivations()) {
+				try {
+					planned.put(index, explainer.explain(examples));
+				}
+				catch (IllegalArgumentException ex) {
+					log.debug("feature {}: {}", index, ex.getMessage());
+				}
+			}
+		}
+		Set<String> taken = new HashSet<>(this.jdbc.queryForList("SELECT DISTINCT ON (feature_index) label FROM feature_label "
+				+ "WHERE sae_id = ? AND NOT (feature_index = ANY (?)) ORDER BY feature_index, created_at DESC", String.class,
+				sae.id(), todo.toArray(new Integer[0])));
+		return DistinctLabels.resolve(planned, taken, index -> this.reader.load(sae.id(), index));
 	}
 
 	private void runAll(Sae sae, List<Integer> todo, Request request, Batch batch) {
@@ -215,7 +242,8 @@ public class AutointerpService {
 		Map<String, Scorer.Scores> scores = new LinkedHashMap<>();
 		try (Transcript transcript = Transcript.open()) {
 			try {
-				explanation = request.explainer().explain(examples);
+				Explanation planned = batch.planned.get(index);
+				explanation = planned != null ? planned : request.explainer().explain(examples);
 				for (Scorer scorer : request.scorers()) {
 					scores.put(scorer.name(), scorer.score(examples, explanation));
 				}
@@ -254,6 +282,9 @@ public class AutointerpService {
 		int failed;
 
 		String firstError;
+
+		/** Labels made before the batch (offline explainers), by feature index. */
+		Map<Integer, Explanation> planned = Map.of();
 
 		long lastUpdate;
 

@@ -1,32 +1,50 @@
 package dev.lumen.autointerp;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Offline explainer: no language model, only counting. It summarises which tokens carry the feature's activation
- * (activation mass normalised by the feature's max), which two-token phrase ends at the peak, and which words near
- * the peak are common in activating windows but rare in windows where the feature is zero. Its labels are stored
- * with {@code is_heuristic = true} so pages can mark them as guesses.
+ * Offline explainer: no language model, only counting and a local sentence-embedding model. It names, in this order
+ * of precedence, a window-start artefact (the peak is the first token of its window), a token and the context it
+ * needs (the preceding token that separates firing from silent occurrences, a position such as line start or after
+ * a quote, words near the peak that are rare where the feature is zero), or, when no token dominates, the category
+ * the active tokens share ({@link ConceptVocabulary}), with the preceding token or position they share; two
+ * unrelated groups become "A / B". Its labels are stored with {@code is_heuristic = true} so pages mark them.
  */
 public final class HeuristicExplainer implements Explainer {
 
 	/** Name stored in {@code feature_label.explainer}. */
 	public static final String NAME = "heuristic";
 
-	/** A token names the feature alone when it carries at least this share of activation; a phrase needs more than this share of peaks. */
+	/** A token names the feature alone when it carries at least this share of activation. */
 	static final double DOMINANT_SHARE = 0.5;
 
-	/** Tokens on each side of the peak whose words count as its context. */
-	static final int CONTEXT_RADIUS = 4;
+	/** A token names the feature alone when it is the peak of at least this (weighted) share of activating windows. */
+	static final double PEAK_SHARE = 0.6;
+
+	/** A preceding token, position or category describes the feature when it holds at least this share of peaks or mass. */
+	static final double PATTERN_SHARE = 0.5;
+
+	/** Polysemantic split: each of two groups carries at least this share and together at least {@link #SPLIT_TOTAL}. */
+	static final double SPLIT_PART = 0.2;
+
+	static final double SPLIT_TOTAL = 0.55;
+
+	/** A second category splits the label only when it carries at least this share (a single stray token does not). */
+	static final double SPLIT_GROUP = 0.25;
+
+	private final ConceptVocabulary concepts;
+
+	/** Uses the bundled MiniLM (loaded on first use) to find categories. */
+	public HeuristicExplainer() {
+		this.concepts = ConceptVocabulary.miniLm();
+	}
+
+	HeuristicExplainer(Function<List<String>, List<float[]>> embedder) {
+		this.concepts = new ConceptVocabulary(embedder);
+	}
 
 	@Override
 	public String name() {
@@ -38,154 +56,151 @@ public final class HeuristicExplainer implements Explainer {
 		if (!examples.hasActivations()) {
 			throw new IllegalArgumentException("feature " + examples.featureIndex() + " never fired: nothing to explain");
 		}
-		List<ExampleWindow> active = new ArrayList<>(examples.top());
-		for (ExampleWindow w : examples.interval()) {
-			if (w.peakPosition() > 0) {
-				active.add(w);
-			}
+		PeakPatterns p = new PeakPatterns(examples);
+		if (p.peaks == 0 || p.totalMass == 0) {
+			throw new IllegalArgumentException("feature " + examples.featureIndex() + " fires only on BOS: nothing to explain");
 		}
-		Map<String, Double> mass = new HashMap<>();
-		Map<String, Integer> peaks = new HashMap<>();
-		Map<String, Integer> phrases = new HashMap<>();
-		Map<String, String> phraseText = new HashMap<>();
-		Map<String, Integer> nearPeak = new HashMap<>();
-		double total = 0;
-		int withPeak = 0;
-		for (ExampleWindow w : active) {
-			for (int t = 1; t < w.activations().length; t++) {
-				if (w.activations()[t] > 0) {
-					double weight = w.activations()[t] / examples.maxActivation();
-					mass.merge(key(w.tokens().get(t)), weight, Double::sum);
-					total += weight;
-				}
-			}
-			int peak = w.peakPosition();
-			if (peak < 0) {
-				continue;
-			}
-			withPeak++;
-			peaks.merge(key(w.tokens().get(peak)), 1, Integer::sum);
-			if (peak >= 2) {
-				String phrase = key(w.tokens().get(peak - 1)) + " " + key(w.tokens().get(peak));
-				phrases.merge(phrase, 1, Integer::sum);
-				phraseText.putIfAbsent(phrase, (shown(w.tokens().get(peak - 1)) + shown(w.tokens().get(peak))).strip());
-			}
-			Set<String> words = new HashSet<>();
-			for (int t = Math.max(1, peak - CONTEXT_RADIUS); t <= Math.min(w.tokens().size() - 1, peak + CONTEXT_RADIUS); t++) {
-				if (t != peak && isWord(w.tokens().get(t))) {
-					words.add(key(w.tokens().get(t)));
-				}
-			}
-			words.forEach(word -> nearPeak.merge(word, 1, Integer::sum));
+		List<Map.Entry<String, Double>> byMass = p.byMass();
+		Map.Entry<String, Double> peak = p.commonestPeak();
+		if (peak.getValue() >= PEAK_SHARE && !peak.getKey().equals(byMass.get(0).getKey())) {
+			// one token is the peak of most strong windows, though weaker tokens around it add up to more mass
+			byMass = new java.util.ArrayList<>(byMass);
+			byMass.removeIf(e -> e.getKey().equals(peak.getKey()));
+			byMass.add(0, Map.entry(peak.getKey(), p.mass.get(peak.getKey())));
 		}
-		List<Map.Entry<String, Double>> byMass = mass.entrySet().stream()
-			.sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-			.toList();
-		Map.Entry<String, Integer> topPhrase = best(phrases);
-		List<String> context = contextWords(nearPeak, withPeak, examples.zero());
-
-		String label = label(byMass, total, topPhrase, phraseText, withPeak, context);
-		String description = description(active.size(), byMass, total, best(peaks), withPeak, topPhrase, phraseText,
-				context);
-		return new Explanation(label, description, NAME, true);
+		List<String> context = p.contextWords(examples.zero());
+		List<ConceptVocabulary.Group> groups = this.concepts.groups(byMass, p.totalMass);
+		String label = label(p, examples, byMass, groups, context);
+		return new Explanation(label, description(p, examples, byMass, groups, context), NAME, true);
 	}
 
-	private static String label(List<Map.Entry<String, Double>> byMass, double total, Map.Entry<String, Integer> topPhrase,
-			Map<String, String> phraseText, int withPeak, List<String> context) {
-		String label;
-		double topShare = byMass.get(0).getValue() / total;
-		if (topPhrase != null && topPhrase.getValue() >= 2 && topPhrase.getValue() > DOMINANT_SHARE * withPeak
-				&& topPhrase.getKey().endsWith(" " + byMass.get(0).getKey())) {
-			label = quote(phraseText.get(topPhrase.getKey()));
+	private String label(PeakPatterns p, FeatureExamples examples, List<Map.Entry<String, Double>> byMass,
+			List<ConceptVocabulary.Group> groups, List<String> context) {
+		String top = byMass.get(0).getKey();
+		if (p.windowStarts >= 2 && p.windowStarts >= PATTERN_SHARE * p.peaks) {
+			return "window-start artefact: fires on the first token of a window (mostly " + quote(p.shown.get(top))
+					+ "), not on a pattern in the text";
 		}
-		else if (topShare >= DOMINANT_SHARE) {
-			label = quote(byMass.get(0).getKey());
+		String position = position(p);
+		if (p.share(top) >= DOMINANT_SHARE || p.commonestPeak().getValue() >= PEAK_SHARE) {
+			return dominantToken(p, examples, byMass, position, context);
 		}
-		else {
-			List<Map.Entry<String, Double>> three = byMass.subList(0, Math.min(3, byMass.size()));
-			label = three.stream().map(e -> quote(e.getKey())).collect(Collectors.joining(" / "));
-			if (three.stream().mapToDouble(Map.Entry::getValue).sum() / total < 0.3) {
-				label += " (diffuse)";
-			}
+		Map.Entry<String, Double> before = p.commonestBeforePeak();
+		String where = position != null ? " " + position
+				: before != null && before.getKey().equals("⏎") && before.getValue() >= PATTERN_SHARE ? " at the start of a line"
+				: before != null && before.getValue() >= PATTERN_SHARE && p.beforeCounts.get(before.getKey()) >= 2
+						? " after " + quote(p.shown.get(before.getKey())) : "";
+		if (groups.size() >= 2 && groups.get(1).share() >= SPLIT_GROUP
+				&& groups.get(0).share() + groups.get(1).share() >= SPLIT_TOTAL) {
+			return groupText(p, groups.get(0)) + " / " + groupText(p, groups.get(1)) + where;
 		}
-		if (!context.isEmpty()) {
+		if (!groups.isEmpty() && groups.get(0).share() >= PATTERN_SHARE) {
+			return groupText(p, groups.get(0)) + where;
+		}
+		String tokens = byMass.stream().limit(3).map(e -> p.shown.get(e.getKey())).collect(Collectors.joining(", "));
+		if (!where.isEmpty()) {
+			return "words" + where + " (" + tokens + ")";
+		}
+		if (byMass.size() >= 2 && p.share(byMass.get(1).getKey()) >= SPLIT_PART
+				&& p.share(top) + p.share(byMass.get(1).getKey()) >= SPLIT_TOTAL) {
+			return quote(p.shown.get(top)) + " / " + quote(p.shown.get(byMass.get(1).getKey()))
+					+ (context.isEmpty() ? "" : " near " + String.join(", ", context.subList(0, Math.min(2, context.size()))));
+		}
+		double threeShare = byMass.stream().limit(3).mapToDouble(e -> p.share(e.getKey())).sum();
+		return "mixed: " + byMass.stream().limit(3).map(e -> quote(p.shown.get(e.getKey()))).collect(Collectors.joining(", "))
+				+ (threeShare < 0.3 ? " (diffuse)" : "")
+				+ (context.isEmpty() ? "" : " near " + String.join(", ", context.subList(0, Math.min(2, context.size()))));
+	}
+
+	/** One token carries most activation: say which context it needs, if the examples show one. */
+	private static String dominantToken(PeakPatterns p, FeatureExamples examples, List<Map.Entry<String, Double>> byMass,
+			String position, List<String> context) {
+		String top = byMass.get(0).getKey();
+		String label = quote(p.shown.get(top));
+		PeakPatterns.ContextSplit split = p.contextOf(top, examples);
+		if (position != null) {
+			label += " " + position;
+		}
+		else if (split.before() != null && split.beforeShare() >= PATTERN_SHARE
+				&& (split.lift() >= 0.3 || split.silent() == 0)) {
+			label += " after " + quote(p.shown.getOrDefault(split.before(), split.before()));
+		}
+		else if (strongBefore(p) != null && (split.silent() == 0 || strongBefore(p).equals(split.before()))) {
+			label += " after " + quote(p.shown.get(strongBefore(p)));
+		}
+		else if (!context.isEmpty()) {
 			label += " near " + String.join(", ", context.subList(0, Math.min(2, context.size())));
+		}
+		if (split.silent() >= 2 && split.fireRate() < 0.5 && !label.contains(" after ") && !label.contains(" near ")
+				&& position == null) {
+			label += " (in some contexts only)";
+		}
+		if (byMass.size() >= 2 && p.share(byMass.get(1).getKey()) >= SPLIT_PART) {
+			label += " / " + quote(p.shown.get(byMass.get(1).getKey()));
 		}
 		return label;
 	}
 
-	private static String description(int examples, List<Map.Entry<String, Double>> byMass, double total,
-			Map.Entry<String, Integer> topPeak, int withPeak, Map.Entry<String, Integer> topPhrase,
-			Map<String, String> phraseText, List<String> context) {
-		StringBuilder text = new StringBuilder("Heuristic summary of ").append(examples)
-			.append(" activating examples (no language model). Share of activation: ");
-		text.append(byMass.stream().limit(5).map(e -> quote(e.getKey()) + " " + percent(e.getValue() / total))
-			.collect(Collectors.joining(", ")));
-		text.append(". Peaks on ").append(quote(topPeak.getKey())).append(" in ").append(topPeak.getValue()).append(" of ")
-			.append(withPeak).append(" examples");
-		if (topPhrase != null && topPhrase.getValue() >= 2) {
-			text.append("; commonest phrase ending at the peak: ").append(quote(phraseText.get(topPhrase.getKey())))
-				.append(" (").append(topPhrase.getValue()).append(" of ").append(withPeak).append(")");
+	/** The token before most of the strongest peaks (weighted share at least 0.6, at least twice), or null. */
+	private static String strongBefore(PeakPatterns p) {
+		Map.Entry<String, Double> before = p.commonestBeforePeak();
+		return before != null && before.getValue() >= 0.6 && p.beforeCounts.get(before.getKey()) >= 2 ? before.getKey() : null;
+	}
+
+	/** Where peaks sit, when most of them share a position. */
+	private static String position(PeakPatterns p) {
+		if (p.lineStarts >= 2 && p.lineStarts >= PATTERN_SHARE * p.peaks) {
+			return "at the start of a line";
 		}
-		text.append('.');
+		if (p.afterQuote >= 2 && p.afterQuote >= PATTERN_SHARE * p.peaks) {
+			return "right after a quote mark";
+		}
+		if (p.sentenceStarts >= 2 && p.sentenceStarts >= PATTERN_SHARE * p.peaks) {
+			return "after the end of a sentence";
+		}
+		if (p.wordPieces >= 2 && p.wordPieces >= PATTERN_SHARE * p.peaks) {
+			return "inside a word";
+		}
+		return null;
+	}
+
+	private static String groupText(PeakPatterns p, ConceptVocabulary.Group g) {
+		return g.name() + " (" + g.examples().stream().limit(3).map(k -> p.shown.getOrDefault(k, k))
+			.collect(Collectors.joining(", ")) + ")";
+	}
+
+	private static String description(PeakPatterns p, FeatureExamples examples, List<Map.Entry<String, Double>> byMass,
+			List<ConceptVocabulary.Group> groups, List<String> context) {
+		StringBuilder text = new StringBuilder("Heuristic summary of ").append(p.active.size())
+			.append(" activating examples (no language model). Share of activation: ");
+		text.append(byMass.stream().limit(5).map(e -> quote(p.shown.get(e.getKey())) + " " + percent(p.share(e.getKey())))
+			.collect(Collectors.joining(", ")));
+		Map.Entry<String, Integer> topPeak = p.peakTokens.entrySet().stream()
+			.max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.<String, Integer>comparingByKey().reversed()))
+			.orElseThrow();
+		text.append(". Peaks on ").append(quote(p.shown.get(topPeak.getKey()))).append(" in ").append(topPeak.getValue())
+			.append(" of ").append(p.peaks).append(" examples");
+		Map.Entry<String, Double> before = p.commonestBeforePeak();
+		if (before != null) {
+			text.append("; the token before the peak is ").append(quote(p.shown.get(before.getKey()))).append(" in ")
+				.append(p.beforeCounts.get(before.getKey())).append(" of them (").append(percent(before.getValue()))
+				.append(" weighted by activation)");
+		}
+		text.append(". Peak positions: ").append(p.windowStarts).append(" at a window start, ").append(p.lineStarts)
+			.append(" at a line start, ").append(p.afterQuote).append(" at a quote, ").append(p.sentenceStarts)
+			.append(" after a sentence end, ").append(p.wordPieces).append(" inside a word.");
+		if (!groups.isEmpty()) {
+			text.append(" Categories of the active tokens: ").append(groups.stream().limit(3)
+				.map(g -> g.name() + " " + percent(g.share())).collect(Collectors.joining(", "))).append('.');
+		}
+		PeakPatterns.ContextSplit split = p.contextOf(byMass.get(0).getKey(), examples);
+		text.append(" ").append(quote(p.shown.get(byMass.get(0).getKey()))).append(" fires in ").append(split.firing())
+			.append(" of its ").append(split.firing() + split.silent()).append(" occurrences in the stored windows.");
 		if (!context.isEmpty()) {
 			text.append(" Words near the peak that are rare where the feature is zero: ").append(String.join(", ", context))
 				.append('.');
 		}
 		return text.toString();
-	}
-
-	/**
-	 * Words seen near the peak in at least a third of activating windows (and twice), ranked by how much more often
-	 * they appear there than anywhere in a zero window.
-	 */
-	static List<String> contextWords(Map<String, Integer> nearPeak, int withPeak, List<ExampleWindow> zero) {
-		Map<String, Integer> inZero = new HashMap<>();
-		for (ExampleWindow w : zero) {
-			Set<String> words = new HashSet<>();
-			for (int t = 1; t < w.tokens().size(); t++) {
-				words.add(key(w.tokens().get(t)));
-			}
-			words.forEach(word -> inZero.merge(word, 1, Integer::sum));
-		}
-		Map<String, Double> lift = new LinkedHashMap<>();
-		for (Map.Entry<String, Integer> e : nearPeak.entrySet()) {
-			double activeRate = e.getValue() / (double) withPeak;
-			double zeroRate = zero.isEmpty() ? 0 : inZero.getOrDefault(e.getKey(), 0) / (double) zero.size();
-			if (e.getValue() >= 2 && activeRate >= 1.0 / 3 && activeRate - zeroRate >= 0.25) {
-				lift.put(e.getKey(), activeRate - zeroRate);
-			}
-		}
-		return lift.entrySet().stream()
-			.sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-			.limit(5)
-			.map(Map.Entry::getKey)
-			.toList();
-	}
-
-	private static Map.Entry<String, Integer> best(Map<String, Integer> counts) {
-		return counts.entrySet().stream()
-			.max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-			.orElse(null);
-	}
-
-	/** Case- and space-insensitive token key; whitespace-only tokens get a visible name. */
-	static String key(String token) {
-		String s = token.strip().toLowerCase(Locale.ROOT);
-		if (!s.isEmpty()) {
-			return s;
-		}
-		return token.contains("\n") ? "⏎" : "␣";
-	}
-
-	/** The token as written, or its visible name when it is only whitespace. */
-	private static String shown(String token) {
-		return token.isBlank() ? key(token) : token;
-	}
-
-	private static boolean isWord(String token) {
-		String s = token.strip();
-		return s.length() >= 2 && s.chars().anyMatch(Character::isLetter);
 	}
 
 	/** Double quotes around a token or phrase; quotes and backslashes inside are escaped, since tokens can be {@code "}. */

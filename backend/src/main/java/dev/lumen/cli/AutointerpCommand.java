@@ -13,6 +13,7 @@ import dev.lumen.autointerp.LlmExplainer;
 import dev.lumen.autointerp.OpenAiCompatibleClient;
 import dev.lumen.autointerp.RetryPolicy;
 import dev.lumen.autointerp.Scorer;
+import dev.lumen.autointerp.RuleSpecificityScorer;
 import dev.lumen.autointerp.SpecificityScorer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ public class AutointerpCommand implements Callable<Integer> {
 
 	@Option(names = "--scorer", split = ",", description = "specificity: the rubric 0-3 over contexts across the "
 			+ "activation range; detection: accuracy/F1 of telling activating from other excerpts by the label; both "
-			+ "rated by a language model; embedding: offline MiniLM AUROC of label vs. examples (repeatable, or comma-separated)")
+			+ "rated by a language model; embedding: offline MiniLM AUROC of label vs. examples; rule: offline specificity, "
+			+ "the heuristic label's pattern applied to each context by rule (repeatable, or comma-separated)")
 	List<String> scorers = new ArrayList<>();
 
 	@Option(names = "--rater", description = "anthropic or openai: who rates for --scorer (default: the --explainer)")
@@ -130,9 +132,16 @@ public class AutointerpCommand implements Callable<Integer> {
 				chosen.add(new EmbeddingScorer());
 				continue;
 			}
+			if ("rule".equals(name)) {
+				if (this.scorers.contains("specificity")) {
+					throw new IllegalArgumentException("--scorer rule and specificity both write the specificity score; choose one");
+				}
+				chosen.add(new RuleSpecificityScorer());
+				continue;
+			}
 			if (!"specificity".equals(name) && !"detection".equals(name)) {
 				throw new IllegalArgumentException("unknown scorer '" + name
-						+ "'; available: specificity, detection, embedding");
+						+ "'; available: specificity, detection, embedding, rule");
 			}
 			String rater = this.rater != null ? this.rater : this.explainer;
 			if (!rater.equals("anthropic") && !rater.equals("openai")) {

@@ -76,7 +76,7 @@ class PlaygroundController {
 		}
 		if (feature != null) {
 			form.setFeatureIndex(new ArrayList<>(List.of(Integer.toString(feature))));
-			form.setFeatureValue(new ArrayList<>(List.of("5")));
+			form.setFeatureValue(new ArrayList<>(List.of(PlaygroundForm.DEFAULT_MULTIPLE)));
 		}
 		return show(form, null, null, view);
 	}

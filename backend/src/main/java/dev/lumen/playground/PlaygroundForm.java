@@ -142,8 +142,14 @@ public class PlaygroundForm {
 	}
 
 	/**
-	 * Adds a feature row (into the first row without an index), clamped to 5× its max activation when that is
-	 * known, else with an absolute value still to be filled in.
+	 * Strength a feature is first clamped to, as a multiple of its max activation: on the demo model 1× keeps the
+	 * text fluent while the feature shows, 3× already drifts and 5× or more breaks it into repetition and bytes.
+	 */
+	public static final String DEFAULT_MULTIPLE = "1";
+
+	/**
+	 * Adds a feature row (into the first row without an index), clamped to {@link #DEFAULT_MULTIPLE}× its max
+	 * activation when that is known, else with an absolute value still to be filled in.
 	 */
 	public void addFeature(int index, boolean hasMaxActivation) {
 		int row = 0;
@@ -152,7 +158,7 @@ public class PlaygroundForm {
 		}
 		set(this.featureIndex, row, Integer.toString(index));
 		set(this.featureMode, row, "clamp");
-		set(this.featureValue, row, hasMaxActivation ? "5" : "");
+		set(this.featureValue, row, hasMaxActivation ? DEFAULT_MULTIPLE : "");
 		set(this.featureUnit, row, hasMaxActivation ? "multiple" : "absolute");
 	}
 

@@ -28,12 +28,18 @@ class SaeController {
 
 	@GetMapping(CatalogPaths.SAE)
 	String showSae(@PathVariable String model, @PathVariable String sae, @RequestParam(defaultValue = "index") String sort,
-			@RequestParam(defaultValue = "asc") String dir, @RequestParam(defaultValue = "1") String page, Model view) {
+			@RequestParam(defaultValue = "asc") String dir, @RequestParam(defaultValue = "1") String page,
+			@RequestParam(required = false) String label, @RequestParam(required = false) String minDensity,
+			@RequestParam(required = false) String maxDensity, @RequestParam(required = false) String minMax,
+			@RequestParam(required = false) String minAuroc, @RequestParam(required = false) String state,
+			@RequestParam(required = false) String source, Model view) {
 		ResolvedSae resolved = this.directory.resolve(model, sae);
 		FeatureSort by = FeatureSort.parse(sort);
 		boolean descending = "desc".equals(dir);
+		FeatureFilter filter = FeatureFilter.parse(label, minDensity, maxDensity, minMax, minAuroc, state, source);
 		long total = this.overview.countFeatures(resolved.saeId());
-		int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+		long matching = filter.active() ? this.overview.countFeatures(resolved.saeId(), filter) : total;
+		int pages = (int) Math.max(1, (matching + PAGE_SIZE - 1) / PAGE_SIZE);
 		int current = Math.min(pages, Math.max(1, parsePage(page)));
 		SaeOverviewRepository.DensityCounts density = this.overview.densityCounts(resolved.saeId());
 		view.addAttribute("sae", resolved);
@@ -43,7 +49,10 @@ class SaeController {
 		view.addAttribute("densityChart", BarCharts.density(density.bins(), SaeOverviewRepository.LOG10_LO,
 				SaeOverviewRepository.LOG10_HI));
 		view.addAttribute("density", density);
-		view.addAttribute("rows", this.overview.page(resolved.saeId(), by, descending, (current - 1) * PAGE_SIZE, PAGE_SIZE));
+		view.addAttribute("rows", this.overview.page(resolved.saeId(), filter, by, descending, (current - 1) * PAGE_SIZE,
+				PAGE_SIZE));
+		view.addAttribute("filter", filter);
+		view.addAttribute("matching", matching);
 		view.addAttribute("sort", by.param());
 		view.addAttribute("dir", descending ? "desc" : "asc");
 		view.addAttribute("page", current);

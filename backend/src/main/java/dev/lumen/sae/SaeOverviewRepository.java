@@ -1,5 +1,6 @@
 package dev.lumen.sae;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,16 +23,37 @@ public class SaeOverviewRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** @return one page of the feature table, with each feature's newest label */
+	private static final String FROM = "FROM feature f LEFT JOIN LATERAL (SELECT label, is_heuristic, scores "
+			+ "FROM feature_label fl WHERE fl.sae_id = f.sae_id AND fl.feature_index = f.feature_index "
+			+ "ORDER BY fl.created_at DESC, fl.id DESC LIMIT 1) l ON true WHERE f.sae_id = ?";
+
+	/** @return one page of the unfiltered feature table */
 	public List<FeatureRow> page(long saeId, FeatureSort sort, boolean descending, int offset, int limit) {
-		// sort.orderBy(..) is built from the enum's constants only, never from request text
-		return this.jdbc.query("SELECT f.feature_index, f.density, f.max_activation, l.label, l.is_heuristic FROM feature f "
-				+ "LEFT JOIN LATERAL (SELECT label, is_heuristic FROM feature_label fl WHERE fl.sae_id = f.sae_id "
-				+ "AND fl.feature_index = f.feature_index ORDER BY fl.created_at DESC, fl.id DESC LIMIT 1) l ON true "
-				+ "WHERE f.sae_id = ? ORDER BY " + sort.orderBy(descending) + " LIMIT ? OFFSET ?",
+		return page(saeId, FeatureFilter.NONE, sort, descending, offset, limit);
+	}
+
+	/** @return one page of the feature table, with each feature's newest label and its scores */
+	public List<FeatureRow> page(long saeId, FeatureFilter filter, FeatureSort sort, boolean descending, int offset,
+			int limit) {
+		List<Object> args = new ArrayList<>(List.of(saeId));
+		String where = filter.where(args);
+		args.add(limit);
+		args.add(offset);
+		// sort.orderBy(..) and filter.where(..) are built from constants only, never from request text
+		return this.jdbc.query("SELECT f.feature_index, f.density, f.max_activation, l.label, l.is_heuristic, "
+				+ "(l.scores->'embedding'->>'auroc')::float8, (l.scores->'specificity'->>'mean_active')::float8 " + FROM
+				+ where + " ORDER BY " + sort.orderBy(descending) + " LIMIT ? OFFSET ?",
 				(rs, n) -> new FeatureRow(rs.getInt(1), rs.getString(4), rs.getBoolean(5), nullable(rs.getFloat(2), rs.wasNull()),
-						nullable(rs.getFloat(3), rs.wasNull())),
-				saeId, limit, offset);
+						nullable(rs.getFloat(3), rs.wasNull()), (Double) rs.getObject(6), (Double) rs.getObject(7)),
+				args.toArray());
+	}
+
+	/** @return the number of features stored for an SAE that pass the filter */
+	public long countFeatures(long saeId, FeatureFilter filter) {
+		List<Object> args = new ArrayList<>(List.of(saeId));
+		String where = filter.where(args);
+		Long n = this.jdbc.queryForObject("SELECT count(*) " + FROM + where, Long.class, args.toArray());
+		return n == null ? 0 : n;
 	}
 
 	/** @return the number of features stored for an SAE */

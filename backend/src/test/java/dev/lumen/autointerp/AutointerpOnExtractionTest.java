@@ -13,8 +13,6 @@ import dev.lumen.testing.RepoFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +49,7 @@ class AutointerpOnExtractionTest extends DatabaseTest {
 	}
 
 	@Test
-	void everyFiringFeatureGetsAHeuristicLabelNamedAfterItsHeaviestTokenAndAnEmbeddingScore() throws Exception {
+	void everyFiringFeatureGetsADistinctHeuristicLabelMostlyNamingItsHeaviestTokenAndAnEmbeddingScore() throws Exception {
 		Path saeDir = this.tmp.resolve("sae");
 		writeRandomSae(saeDir, 128);
 		ExtractionSettings settings = ExtractionSettings.defaults().withContext(32, 16).withMaxTokens(3000);
@@ -89,20 +87,22 @@ class AutointerpOnExtractionTest extends DatabaseTest {
 				ORDER BY e.feature_index, sum(u.a / f.max_activation) DESC, k.tok
 				""", saeId);
 		assertThat(heaviest).hasSize(firing);
-		// quoted with \" and \\ escaped (tokens can be quotes)
-		Pattern firstQuoted = Pattern.compile("^\"((?:[^\"\\\\]|\\\\.)+)\"");
+		// a token label quotes that token; a category, position or mixed label lists it among its three heaviest
+		// (unless the heaviest token fits another category); a window-start artefact names it too
+		int naming = 0;
 		for (Map<String, Object> row : heaviest) {
-			String label = (String) row.get("label");
-			Matcher m = firstQuoted.matcher(label);
-			assertThat(m.find()).as(label).isTrue();
-			// a token label is that token; a phrase label ends with it; a list starts with it
-			assertThat(m.group(1).replaceAll("\\\\(.)", "$1").toLowerCase(java.util.Locale.ROOT)).as("feature %s", row.get("feature_index"))
-				.endsWith((String) row.get("tok"));
+			String label = ((String) row.get("label")).toLowerCase(java.util.Locale.ROOT);
+			if (label.contains((String) row.get("tok"))) {
+				naming++;
+			}
 			assertThat(row.get("is_heuristic")).isEqualTo(true);
 			if (row.get("auroc") != null) {
 				assertThat((Double) row.get("auroc")).isBetween(0.0, 1.0);
 			}
 		}
+		assertThat(naming).as("labels naming the heaviest token").isGreaterThanOrEqualTo(heaviest.size() * 9 / 10);
+		// no two features share a label (the offline batch qualifies collisions)
+		assertThat(heaviest.stream().map(r -> r.get("label")).distinct().count()).isEqualTo(heaviest.size());
 		assertThat(this.jdbc.queryForObject("SELECT status FROM job WHERE id = ?", String.class, outcome.jobId()))
 			.isEqualTo("done");
 	}

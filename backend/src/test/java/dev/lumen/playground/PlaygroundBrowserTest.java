@@ -63,7 +63,16 @@ class PlaygroundBrowserTest extends DatabaseTest {
 			.isEqualTo("dragons guarding <b>castles</b>"); // escaped: shown as text, not markup
 		add.click();
 		assertThat(this.browser.findElements(By.cssSelector("[name=featureIndex]")).get(0).getAttribute("value")).isEqualTo("17");
+		// a found feature starts at 1x its max activation (fluent); the strength slider moves the value (0.25 steps)
+		assertThat(this.browser.findElements(By.cssSelector("[name=featureValue]")).get(0).getAttribute("value")).isEqualTo("1");
+		WebElement slider = this.browser.findElements(By.cssSelector(".strength-slider")).get(0);
+		assertThat(slider.isDisplayed()).isTrue();
+		for (int i = 0; i < 16; i++) {
+			slider.sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+		}
 		assertThat(this.browser.findElements(By.cssSelector("[name=featureValue]")).get(0).getAttribute("value")).isEqualTo("5");
+		assertThat(text(".strength-shown")).isEqualTo("5×");
+		screenshot("playground-strength-slider");
 		assertThat(this.browser.getCurrentUrl()).as("added in place, no form submission").doesNotContain("addFeature");
 		WebElement prompt = this.browser.findElement(By.name("prompt"));
 		prompt.clear();
@@ -115,7 +124,7 @@ class PlaygroundBrowserTest extends DatabaseTest {
 			this.browser.findElement(By.id("playground-run")).click();
 			waitUntilStopped();
 			SteerResult expected = this.steering.steer(new SteerRequest(null, chat.model.getName(),
-					List.of(new SteerRequest.Feature("res1", 17, "clamp", 5f, "multiple")), 0.8f, 6, 42L, 0.9f, "all",
+					List.of(new SteerRequest.Feature("res1", 17, "clamp", 1f, "multiple")), 0.8f, 6, 42L, 0.9f, "all",
 					List.of(new SteerRequest.Message("system", "Be brief."),
 							new SteerRequest.Message("user", "Tell me, please, a story."))));
 			assertThat(expected.prompt()).startsWith("<|im_start|>system\nBe brief.<|im_end|>");

@@ -98,11 +98,11 @@ class PlaygroundFeatureSearchTest extends DatabaseTest {
 		assertThat(searched).contains("name=\"addFeature\" value=\"17\"").contains("dragons guarding &lt;b&gt;castles");
 		assertThat(searched).contains("name=\"prompt\" rows=\"4\" maxlength=\"2000\">Hi</textarea>");
 
-		// "add #17" fills the first empty row with 5 x max activation; "add #5" (no max) the next, absolute
+		// "add #17" fills the first empty row with 1 x max activation (fluent); "add #5" (no max) the next, absolute
 		String added = this.mvc.perform(post("/playground").with(csrf()).param("target", target()).param("prompt", "Hi")
 			.param("featureIndex", "", "").param("featureMode", "clamp", "clamp").param("featureValue", "", "")
 			.param("featureUnit", "multiple", "multiple").param("addFeature", "17")).andReturn().getResponse().getContentAsString();
-		assertThat(rows(added).get(0)).isEqualTo("17|clamp|5|multiple");
+		assertThat(rows(added).get(0)).isEqualTo("17|clamp|1|multiple");
 		String twice = this.mvc.perform(post("/playground").with(csrf()).param("target", target()).param("prompt", "Hi")
 			.param("featureIndex", "17", "").param("featureMode", "clamp", "clamp").param("featureValue", "5", "")
 			.param("featureUnit", "multiple", "multiple").param("addFeature", "5")).andReturn().getResponse().getContentAsString();

@@ -50,7 +50,7 @@ class SaeControllerTests {
 		given(this.directory.resolve("tiny", "res-4-1k")).willReturn(sae);
 		given(this.overview.countFeatures(5L)).willReturn(120L);
 		given(this.overview.densityCounts(5L)).willReturn(new SaeOverviewRepository.DensityCounts(new long[32], 4, 0));
-		given(this.overview.page(eq(5L), eq(FeatureSort.DENSITY), eq(true), anyInt(), eq(SaeController.PAGE_SIZE)))
+		given(this.overview.page(eq(5L), eq(FeatureFilter.NONE), eq(FeatureSort.DENSITY), eq(true), anyInt(), eq(SaeController.PAGE_SIZE)))
 			.willReturn(List.of(new FeatureRow(17, "rainy days", true, 0.25f, 4.5f)));
 	}
 
@@ -69,7 +69,7 @@ class SaeControllerTests {
 			.andExpect(content().string(containsString("rainy days")))
 			.andExpect(content().string(containsString("<strong>4</strong> dead features")))
 			.andExpect(content().string(containsString("page 3 of 3")));
-		verify(this.overview).page(5L, FeatureSort.DENSITY, true, 100, SaeController.PAGE_SIZE);
+		verify(this.overview).page(5L, FeatureFilter.NONE, FeatureSort.DENSITY, true, 100, SaeController.PAGE_SIZE);
 	}
 
 	@Test

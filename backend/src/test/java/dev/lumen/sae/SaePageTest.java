@@ -48,6 +48,28 @@ class SaePageTest extends SeededDatabaseTest {
 	}
 
 	@Test
+	void filtersNarrowTheTableAndSurviveSortingAndPaging() {
+		// densities 10^(-1.1 - index % 5): in percent, index % 5 == 0 gives 7.94 %, == 1 gives 0.79 %
+		String dense = this.client.get(this.fixture.saePath() + "?minDensity=5&state=live").body();
+		assertThat(firstIndices(dense, 3)).containsExactly(5, 10, 15);
+		assertThat(dense).contains("12 of 64 features match");
+		// the sort links keep the filter
+		assertThat(dense).contains("sort=max&amp;dir=desc&amp;minDensity=5&amp;state=live");
+		String maxed = this.client.get(this.fixture.saePath() + "?minMax=3").body();
+		assertThat(firstIndices(maxed, 5)).containsExactly(3);
+		String dead = this.client.get(this.fixture.saePath() + "?state=dead").body();
+		assertThat(firstIndices(dead, 5)).containsExactly(0);
+		assertThat(dead).contains("dead: never active in the extracted corpus");
+		String labelled = this.client.get(this.fixture.saePath() + "?label=FELINE").body();
+		assertThat(firstIndices(labelled, 5)).containsExactly(3);
+		String unlabelled = this.client.get(this.fixture.saePath() + "?source=none&minMax=3").body();
+		assertThat(unlabelled).contains("No feature matches these filters.");
+		// garbage numbers are ignored like empty fields; a LIKE wildcard in the text is matched literally
+		assertThat(rowCount(this.client.get(this.fixture.saePath() + "?minDensity=abc").body())).isEqualTo(50);
+		assertThat(this.client.get(this.fixture.saePath() + "?label=%25").body()).contains("No feature matches these filters.");
+	}
+
+	@Test
 	void randomFeatureRedirectsToAStoredFeature() {
 		HttpResponse<String> random = this.client.get(this.fixture.saePath() + "/random");
 		assertThat(random.statusCode()).isEqualTo(302);
