@@ -36,7 +36,7 @@ class DecoderMatrixReader {
 	DecoderMatrix read(long saeId, int d, int count) {
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
-			String sql = "COPY (SELECT feature_index, decoder FROM feature WHERE sae_id = " + saeId
+			String sql = "COPY (SELECT feature_index, decoder FROM feature_decoder WHERE sae_id = " + saeId
 					+ " ORDER BY feature_index) TO STDOUT (FORMAT binary)";
 			try (var in = new DataInputStream(new BufferedInputStream(
 					new PGCopyInputStream(connection.unwrap(PGConnection.class), sql), 1 << 16))) {
