@@ -43,7 +43,7 @@ public class FeatureNeighbourRepository {
 
 	/** @return the decoder vector of one feature, if it exists */
 	public Optional<float[]> decoder(CatalogSae sae, int featureIndex) {
-		List<float[]> rows = this.jdbc.query("SELECT decoder::text FROM feature WHERE sae_id = ? AND feature_index = ?",
+		List<float[]> rows = this.jdbc.query("SELECT decoder::text FROM feature WHERE sae_id = ? AND feature_index = ? AND decoder IS NOT NULL",
 				(rs, n) -> parse(rs.getString(1)), sae.getId(), featureIndex);
 		return rows.stream().findFirst();
 	}
@@ -93,12 +93,12 @@ public class FeatureNeighbourRepository {
 		String exactCosine = "1 - (decoder <=> (?)::vector(" + d + "))";
 		String indexOrder = kind.indexedExpression(d) + " " + kind.distanceOperator() + " " + kind.queryExpression("?", d);
 		if (kind != VectorIndexKind.BIT) {
-			return "SELECT feature_index, " + exactCosine + " AS cosine FROM feature WHERE sae_id = " + id + " ORDER BY "
+			return "SELECT feature_index, " + exactCosine + " AS cosine FROM feature WHERE sae_id = " + id + " AND decoder IS NOT NULL ORDER BY "
 					+ indexOrder + " LIMIT " + k;
 		}
 		// Hamming distance on sign bits only shortlists: re-rank the shortlist by exact cosine.
 		return "SELECT feature_index, cosine FROM (SELECT feature_index, " + exactCosine + " AS cosine FROM "
-				+ "(SELECT feature_index, decoder FROM feature WHERE sae_id = " + id + " ORDER BY " + indexOrder
+				+ "(SELECT feature_index, decoder FROM feature WHERE sae_id = " + id + " AND decoder IS NOT NULL ORDER BY " + indexOrder
 				+ " LIMIT " + (k * BIT_OVERSAMPLING) + ") shortlist) ranked ORDER BY cosine DESC LIMIT " + k;
 	}
 
