@@ -3,9 +3,11 @@ package dev.lumen;
 import dev.lumen.cli.AutointerpCommand;
 import dev.lumen.cli.EmbedLabelsCommand;
 import dev.lumen.cli.EvalSaeCommand;
+import dev.lumen.cli.ExportCommand;
 import dev.lumen.cli.ExtractCommand;
 import dev.lumen.cli.FriendlyErrors;
 import dev.lumen.cli.GenerateCommand;
+import dev.lumen.cli.ImportCommand;
 import dev.lumen.cli.PullCommand;
 import dev.lumen.cli.PullSaeCommand;
 import dev.lumen.cli.ServeCommand;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
 		description = "Browse, train and steer sparse-autoencoder features of language models.",
 		subcommands = { ServeCommand.class, GenerateCommand.class, PullCommand.class, TrainSaeCommand.class,
 				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, AutointerpCommand.class, EmbedLabelsCommand.class,
+				ImportCommand.class, ExportCommand.class,
 				UserCommand.class, CommandLine.HelpCommand.class })
 public class LumenMain implements Runnable {
 

@@ -24,6 +24,9 @@ final class DashboardMapping {
 			"freq_hist_data_bar_values", "freq_hist_data_bar_heights", "logits_hist_data_bar_heights",
 			"logits_hist_data_bar_values", "n_prompts_total", "n_tokens_in_prompt", "dataset", "decoder_weights_dist");
 
+	/** SAEDashboard rounds every number to 3 decimals ({@code FeatureProcessor.round_list}). */
+	static final double ROUNDING = 1.0e-3;
+
 	/** Per-window keys kept in {@code detail.activations}, in file order, with where each window went. */
 	static final String WINDOWS = "activations";
 
@@ -72,7 +75,10 @@ final class DashboardMapping {
 				floats(f.posValues()), orEmpty(f.negStr()), floats(f.negValues()), detail, List.of());
 	}
 
-	/** Quantile bins, lowest first, numbered 0, 1, ... */
+	/**
+	 * Quantile bins, lowest first, numbered 0, 1, ...; bins that are exactly Lumen's own tenths of the max
+	 * (a Lumen export) keep their interval numbers.
+	 */
 	private static Map<List<Double>, Integer> intervals(List<Activation> acts) {
 		List<List<Double>> bins = acts.stream()
 			.filter(a -> !a.isTop())
@@ -80,11 +86,28 @@ final class DashboardMapping {
 			.distinct()
 			.sorted(Comparator.comparing((List<Double> b) -> b.get(1)).thenComparing(b -> b.get(0)))
 			.toList();
+		double max = acts.stream().filter(Activation::isTop).mapToDouble(Activation::binMax).max().orElse(0);
+		Map<List<Double>, Integer> tenths = new LinkedHashMap<>();
+		for (List<Double> b : bins) {
+			long i = Math.round(b.get(0) / (max / 10));
+			if (max <= 0 || i < 0 || i > 9 || !close(b.get(0), i * max / 10) || !close(b.get(1), (i + 1) * max / 10)) {
+				tenths = null;
+				break;
+			}
+			tenths.put(b, (int) i);
+		}
+		if (tenths != null) {
+			return tenths;
+		}
 		Map<List<Double>, Integer> out = new LinkedHashMap<>();
 		for (int i = 0; i < bins.size(); i++) {
 			out.put(bins.get(i), i);
 		}
 		return out;
+	}
+
+	private static boolean close(double a, double b) {
+		return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
 	}
 
 	/**
@@ -105,6 +128,32 @@ final class DashboardMapping {
 			}
 			counts[i] = (float) h;
 		}
+		double ratio = centres.get(1) / centres.get(0);
+		boolean geometric = centres.get(0) > 0 && ratio > 1;
+		for (int i = 1; i < n && geometric; i++) {
+			geometric = Math.abs(centres.get(i) / centres.get(i - 1) - ratio) <= 1e-4 * ratio;
+		}
+		if (geometric) {
+			// log-spaced bins (Lumen's own): the centre of [e, e·r] is e·(1 + r)/2, so e = centre·2/(1 + r)
+			for (int i = 0; i < n; i++) {
+				edges[i] = (float) (centres.get(i) * 2 / (1 + ratio));
+			}
+			edges[n] = (float) (edges[n - 1] * ratio);
+			return new float[][] { edges, counts };
+		}
+		double step = (centres.get(n - 1) - centres.get(0)) / (n - 1);
+		boolean even = step > 0;
+		for (int i = 1; i < n && even; i++) {
+			even = Math.abs(centres.get(i) - centres.get(i - 1) - step) <= ROUNDING;
+		}
+		if (even) {
+			// SAEDashboard's bins are evenly spaced and its centres rounded to 3 decimals: rebuild the even grid
+			for (int i = 0; i <= n; i++) {
+				edges[i] = (float) (centres.get(0) + (i - 0.5) * step);
+			}
+			return new float[][] { edges, counts };
+		}
+		// anything else: edges halfway between centres, the outer ones half a step out
 		edges[0] = (float) (centres.get(0) - (centres.get(1) - centres.get(0)) / 2);
 		for (int i = 1; i < n; i++) {
 			edges[i] = (float) ((centres.get(i - 1) + centres.get(i)) / 2);
