@@ -96,7 +96,7 @@ public class NeuronpediaExporter {
 	}
 
 	@SuppressWarnings("unchecked")
-	private Feature feature(ResolvedSae sae, int index) {
+	Feature feature(ResolvedSae sae, int index) {
 		FeatureStats stats = this.features.findStats(sae.saeId(), index).orElseThrow();
 		Map<String, Object> detail = this.sources.find(sae.saeId(), index).map(FeatureSources.Source::detail).orElse(null);
 		List<StoredExample> examples = this.features.findExamples(sae.saeId(), index);
