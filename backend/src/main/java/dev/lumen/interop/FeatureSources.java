@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * Where imported features came from ({@code feature_source}); the feature page reads it as
- * {@code @featureSources} to mark imported features and say what their import lacks.
+ * Where imported features came from ({@code feature_source}); the feature page gets it from
+ * {@link FeatureSourceAdvice} to mark imported features and say what their import lacks.
  */
 @Component("featureSources")
 public class FeatureSources {

@@ -147,26 +147,7 @@ class ImportWriter {
 				+ "VALUES (?, ?, ?, ?, NULL) ON CONFLICT (sae_id, feature_index) DO UPDATE SET density = EXCLUDED.density, "
 				+ "max_activation = EXCLUDED.max_activation, mean_activation = NULL", saeId, f.index(), f.density(),
 				f.maxActivation());
-		for (ImportedFeature.Example e : f.examples()) {
-			Long contextId = this.jdbc.queryForObject("INSERT INTO context (model_id, corpus, doc_index, start_pos, "
-					+ "token_ids) VALUES (?, ?, 0, 0, ?) RETURNING id", Long.class, target.model().getId(), f.corpus(),
-					ids(e.tokens(), vocab));
-			this.jdbc.update(con -> {
-				PreparedStatement ps = con.prepareStatement("INSERT INTO feature_example (sae_id, feature_index, kind, "
-						+ "interval_index, rank, context_id, max_position, max_activation, activations) "
-						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-				ps.setLong(1, saeId);
-				ps.setInt(2, f.index());
-				ps.setString(3, e.kind());
-				ps.setInt(4, e.interval());
-				ps.setInt(5, e.rank());
-				ps.setLong(6, contextId);
-				ps.setInt(7, e.maxPosition());
-				ps.setFloat(8, e.maxActivation());
-				ps.setArray(9, floatArray(con, e.values()));
-				return ps;
-			});
-		}
+		writeExamples(target, f, vocab);
 		if (f.histogramEdges() != null) {
 			this.jdbc.update(con -> {
 				PreparedStatement ps = con.prepareStatement("INSERT INTO feature_histogram (sae_id, feature_index, kind, "
@@ -201,6 +182,55 @@ class ImportWriter {
 		this.jdbc.update("INSERT INTO feature_source (sae_id, feature_index, source, origin, detail) "
 				+ "VALUES (?, ?, ?, ?, ?::jsonb)", saeId, f.index(), source, origin,
 				DashboardBatchReader.JSON.writeValueAsString(detail));
+	}
+
+	/** Contexts and examples of one feature, as two JDBC batches (ids for the contexts are drawn up front). */
+	private void writeExamples(Target target, ImportedFeature f, Map<String, Integer> vocab) {
+		List<ImportedFeature.Example> examples = f.examples();
+		if (examples.isEmpty()) {
+			return;
+		}
+		List<Long> ids = this.jdbc.queryForList("SELECT nextval('context_id_seq') FROM generate_series(1, ?)", Long.class,
+				examples.size());
+		long modelId = target.model().getId();
+		this.jdbc.batchUpdate("INSERT INTO context (id, model_id, corpus, doc_index, start_pos, token_ids) "
+				+ "VALUES (?, ?, ?, 0, 0, ?)", new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+					@Override
+					public void setValues(PreparedStatement ps, int i) throws SQLException {
+						ps.setLong(1, ids.get(i));
+						ps.setLong(2, modelId);
+						ps.setString(3, f.corpus());
+						ps.setArray(4, ps.getConnection().createArrayOf("integer", ids(examples.get(i).tokens(), vocab)));
+					}
+
+					@Override
+					public int getBatchSize() {
+						return examples.size();
+					}
+				});
+		long saeId = target.sae().getId();
+		this.jdbc.batchUpdate("INSERT INTO feature_example (sae_id, feature_index, kind, interval_index, rank, context_id, "
+				+ "max_position, max_activation, activations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+					@Override
+					public void setValues(PreparedStatement ps, int i) throws SQLException {
+						ImportedFeature.Example e = examples.get(i);
+						ps.setLong(1, saeId);
+						ps.setInt(2, f.index());
+						ps.setString(3, e.kind());
+						ps.setInt(4, e.interval());
+						ps.setInt(5, e.rank());
+						ps.setLong(6, ids.get(i));
+						ps.setInt(7, e.maxPosition());
+						ps.setFloat(8, e.maxActivation());
+						ps.setArray(9, floatArray(ps.getConnection(), e.values()));
+					}
+
+					@Override
+					public int getBatchSize() {
+						return examples.size();
+					}
+				});
 	}
 
 	private static Integer[] ids(List<String> tokens, Map<String, Integer> vocab) {

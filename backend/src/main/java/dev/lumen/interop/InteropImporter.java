@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,14 +44,14 @@ public class InteropImporter {
 
 	/** Imports SAEDashboard batch files (or directories of them). */
 	public Report importSaeDashboard(List<Path> paths, Request request, Consumer<String> progress) {
-		List<Path> files = DashboardBatchReader.batchFiles(paths);
-		List<ReadFile> read = files.stream().map(file -> {
+		List<ReadFile> read = new ArrayList<>();
+		String modelId = null;
+		for (Path file : DashboardBatchReader.batchFiles(paths)) {
 			DashboardBatch batch = DashboardBatchReader.read(file);
-			return new ReadFile(file, sha256(file),
-					batch.features().stream().map(DashboardMapping::toImported).toList());
-		}).toList();
-		DashboardBatch first = DashboardBatchReader.read(files.get(0));
-		return write(read, request, "saedashboard", "saedashboard:" + first.modelId(), progress);
+			modelId = modelId == null ? batch.modelId() : modelId;
+			read.add(new ReadFile(file, sha256(file), batch.features().stream().map(DashboardMapping::toImported).toList()));
+		}
+		return write(read, request, "saedashboard", "saedashboard:" + modelId, progress);
 	}
 
 	/** Imports a Neuronpedia dataset export ({@code features/}, {@code activations/}, {@code explanations/}). */
