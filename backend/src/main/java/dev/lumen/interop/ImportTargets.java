@@ -56,13 +56,19 @@ class ImportTargets {
 	 * @param modelConfig a Hugging Face config.json, needed only when the model is new
 	 * @param saeDir a SAELens directory, needed only when the SAE is new
 	 * @param sourceLabel how the new model's source reads, e.g. {@code saedashboard:gpt2-small}
+	 * @param layer the layer the files are for, or null; an SAE hooked elsewhere is refused (and a new one not kept)
 	 */
 	@Transactional
-	public Target resolve(String modelName, String saeName, Path modelConfig, Path saeDir, String sourceLabel) {
+	public Target resolve(String modelName, String saeName, Path modelConfig, Path saeDir, String sourceLabel,
+			Integer layer) {
 		CatalogModel model = this.models.findByName(modelName).orElseGet(() -> createModel(modelName, modelConfig,
 				sourceLabel));
 		CatalogSae sae = this.saes.findByModelNameAndName(modelName, saeName)
 			.orElseGet(() -> createSae(model, saeName, saeDir));
+		if (layer != null && layer != sae.getHookLayer()) {
+			throw new IllegalArgumentException("the files are for layer " + layer + " but SAE '" + saeName + "' hooks "
+					+ sae.getHookName() + " (layer " + sae.getHookLayer() + "); is this the right --sae / --sae-dir?");
+		}
 		boolean imported = model.getConfig() != null && model.getConfig().contains("\"" + IMPORTED_VOCABULARY + "\"");
 		return new Target(model, sae, imported);
 	}

@@ -46,12 +46,18 @@ public class InteropImporter {
 	public Report importSaeDashboard(List<Path> paths, Request request, Consumer<String> progress) {
 		List<ReadFile> read = new ArrayList<>();
 		String modelId = null;
+		Integer layer = null;
 		for (Path file : DashboardBatchReader.batchFiles(paths)) {
 			DashboardBatch batch = DashboardBatchReader.read(file);
 			modelId = modelId == null ? batch.modelId() : modelId;
+			if (layer != null && !layer.equals(batch.layer())) {
+				throw new InteropFormatException(file + " is for layer " + batch.layer() + ", the files before it for layer "
+						+ layer + ": import each SAE's batches separately");
+			}
+			layer = batch.layer();
 			read.add(new ReadFile(file, sha256(file), batch.features().stream().map(DashboardMapping::toImported).toList()));
 		}
-		return write(read, request, "saedashboard", "saedashboard:" + modelId, progress);
+		return write(read, request, "saedashboard", "saedashboard:" + modelId, layer, progress);
 	}
 
 	/** Imports a Neuronpedia dataset export ({@code features/}, {@code activations/}, {@code explanations/}). */
@@ -64,13 +70,16 @@ public class InteropImporter {
 			.stream()
 			.map(b -> new ReadFile(b.file(), b.contentId(), b.features()))
 			.toList();
-		return write(read, withNames, "neuronpedia", "neuronpedia:" + export.modelId(), progress);
+		java.util.regex.Matcher layered = java.util.regex.Pattern.compile("(\\d+)-.+").matcher(export.sourceId());
+		Integer layer = layered.matches() ? Integer.valueOf(layered.group(1)) : null;
+		return write(read, withNames, "neuronpedia", "neuronpedia:" + export.modelId(), layer, progress);
 	}
 
-	private Report write(List<ReadFile> read, Request request, String source, String modelSource,
+	/** @param layer the layer the files say they are for, checked against the SAE's hook, or null */
+	private Report write(List<ReadFile> read, Request request, String source, String modelSource, Integer layer,
 			Consumer<String> progress) {
 		Target target = this.targets.resolve(request.modelName(), request.saeName(), request.modelConfig(),
-				request.saeDir(), modelSource);
+				request.saeDir(), modelSource, layer);
 		int skipped = 0;
 		int features = 0;
 		for (ReadFile f : read) {

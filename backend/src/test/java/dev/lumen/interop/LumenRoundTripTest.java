@@ -74,4 +74,32 @@ class LumenRoundTripTest extends SeededDatabaseTest {
 					+ l.tokens().stream().map(t -> t.text() + "=" + t.activation() + (t.max() ? "*" : "")).toList())
 			.toList();
 	}
+
+	@Autowired
+	dev.lumen.feature.FeatureNeighbourRepository neighbours;
+
+	@Autowired
+	FeatureSources sources;
+
+	@Test
+	void importWithSaeLensWeightsLinksDecodersSoNeighboursWork(@TempDir Path out, @TempDir Path weights)
+			throws Exception {
+		String model = this.fixture.model.getName();
+		this.exporter.export(model, this.fixture.sae.getName(), out, line -> {
+		});
+		dev.lumen.testing.RandomSae.write(weights, FeatureFixture.D_IN, FeatureFixture.D_SAE, 7, 0);
+		this.importer.importSaeDashboard(List.of(out), new Request(model, "linked", null, weights, false), line -> {
+		});
+		ResolvedSae linked = this.directory.resolve(model, "linked");
+		float[] wDec = dev.lumen.engine.sae.SaeFiles.readParameters(weights).wDec(); // [dSae, dIn]
+		float[] row = java.util.Arrays.copyOfRange(wDec, FeatureFixture.FEATURE * FeatureFixture.D_IN,
+				(FeatureFixture.FEATURE + 1) * FeatureFixture.D_IN);
+		assertThat(this.neighbours.decoder(linked.sae(), FeatureFixture.FEATURE).orElseThrow()).containsExactly(row);
+		assertThat(this.pages.neighbours(linked, FeatureFixture.FEATURE)).hasSize(10);
+		assertThat(this.sources.of(linked.saeId(), FeatureFixture.FEATURE).hasDecoder()).isTrue();
+		// the page's examples are the imported ones, not touched by linking the weights
+		assertThat(shown(this.pages.page(linked, FeatureFixture.FEATURE, null).topExamples()))
+			.isEqualTo(shown(this.pages.page(this.directory.resolve(model, this.fixture.sae.getName()), FeatureFixture.FEATURE,
+					null).topExamples()));
+	}
 }

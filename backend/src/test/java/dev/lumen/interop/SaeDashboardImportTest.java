@@ -155,6 +155,11 @@ class SaeDashboardImportTest extends DatabaseTest {
 		Files.writeString(unequal, DashboardBatchReader.JSON.writeValueAsString(t2));
 		assertThatThrownBy(() -> importBatch(List.of(unequal), false)).hasMessageContaining(
 				"features[0] (feature 2) has 10 pos_str but 9 pos_values");
+		// a batch of another layer than the SAE's hook: refused, and neither model nor SAE is kept
+		Path layer6 = dir.resolve("batch-10.json");
+		Files.writeString(layer6, Files.readString(InteropFiles.BATCH).replaceFirst("\"layer\": 0", "\"layer\": 6"));
+		assertThatThrownBy(() -> importBatch(List.of(layer6), false))
+			.hasMessageContaining("the files are for layer 6 but SAE 'res-jb' hooks blocks.0.hook_resid_pre (layer 0)");
 		// files are all read and checked first: the model was never created
 		assertThat(this.models.findByName(this.model)).isEmpty();
 	}
