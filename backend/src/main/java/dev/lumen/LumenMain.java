@@ -3,9 +3,11 @@ package dev.lumen;
 import dev.lumen.cli.AutointerpCommand;
 import dev.lumen.cli.EmbedLabelsCommand;
 import dev.lumen.cli.EvalSaeCommand;
+import dev.lumen.cli.ExportCommand;
 import dev.lumen.cli.ExtractCommand;
 import dev.lumen.cli.FriendlyErrors;
 import dev.lumen.cli.GenerateCommand;
+import dev.lumen.cli.ImportCommand;
 import dev.lumen.cli.MapCommand;
 import dev.lumen.cli.PullCommand;
 import dev.lumen.cli.PullSaeCommand;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lumen", mixinStandardHelpOptions = true, version = "lumen 0.1.0",
 		description = "Browse, train and steer sparse-autoencoder features of language models.",
 		subcommands = { ServeCommand.class, GenerateCommand.class, PullCommand.class, TrainSaeCommand.class,
-				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, AutointerpCommand.class, EmbedLabelsCommand.class, MapCommand.class,
+				EvalSaeCommand.class, PullSaeCommand.class, ExtractCommand.class, AutointerpCommand.class, EmbedLabelsCommand.class,
+				MapCommand.class, ImportCommand.class, ExportCommand.class,
 				UserCommand.class, CommandLine.HelpCommand.class })
 public class LumenMain implements Runnable {
 
