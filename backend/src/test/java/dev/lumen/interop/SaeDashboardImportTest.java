@@ -114,7 +114,7 @@ class SaeDashboardImportTest extends DatabaseTest {
 		assertThat(this.jdbc.queryForObject("SELECT origin FROM feature_source WHERE sae_id = ? AND feature_index = 3",
 				String.class, saeId)).isEqualTo("batch-1.json");
 		// no weights were given: the features have no decoder vectors
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM feature WHERE sae_id = ? AND decoder IS NOT NULL",
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM feature_decoder WHERE sae_id = ?",
 				Integer.class, saeId)).isZero();
 	}
 
