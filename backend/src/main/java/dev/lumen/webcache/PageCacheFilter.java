@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -27,9 +26,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * these pages: request attribute {@value #SHARED_PAGE}), so they get a strong ETag, {@code public} and the
  * server-side cache; a logged-in reader gets a weak ETag tied to the session and {@code private}. JSON answers
  * and pictures are the same for everyone. Runs after Spring Security (default filter order), so access rules
- * apply before anything is served from the cache.
+ * apply before anything is served from the cache. Registered by {@link WebCacheConfiguration}.
  */
-@Component
 public class PageCacheFilter extends OncePerRequestFilter {
 
 	/** Request attribute that tells the layout it renders a page shared between anonymous readers. */
