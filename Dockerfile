@@ -7,12 +7,13 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY sae-engine/pom.xml sae-engine/pom.xml
 COPY feature-stats/pom.xml feature-stats/pom.xml
+COPY spark/pom.xml spark/pom.xml
 COPY db/pom.xml db/pom.xml
 COPY frontend/pom.xml frontend/pom.xml
 COPY backend/pom.xml backend/pom.xml
-RUN ./mvnw -B -q dependency:go-offline -DskipTests || true
+RUN ./mvnw -B -q dependency:go-offline -DskipTests -Dlumen.no-spark -pl '!spark' || true
 COPY . .
-RUN ./mvnw -B -q -DskipTests package
+RUN ./mvnw -B -q -DskipTests -Dlumen.no-spark -pl '!spark' package
 
 # A JDK, not a JRE: the entry point asks for the jdk.incubator.vector module, which JRE images may leave out
 FROM eclipse-temurin:17-jdk

@@ -35,7 +35,7 @@ public final class PassBenchmark {
 		ShardEncoder encoder = ExecutorModels.encoder(key);
 		var tok = encoder.model().tokenizer();
 		CorpusShards windows = new CorpusShards(Corpus.documents(Path.of(args[2])), t -> tok.encode(t, false),
-				Math.max(0, tok.bosId()), context, tokens);
+				tok.bosId(), context, tokens);
 		StatsSettings settings = StatsSettings.defaults(context);
 		ShardTask task = new ShardTask(key, ShippableSettings.of(settings), batch, -1);
 		task.partial(windows.shards(batch).get(0)); // warm-up: JIT and the model's first batch

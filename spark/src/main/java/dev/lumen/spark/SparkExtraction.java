@@ -141,7 +141,7 @@ public class SparkExtraction implements Callable<Integer> {
 			ShardEncoder driverModels = ExecutorModels.encoder(driverKey);
 			LanguageModel lm = driverModels.model();
 			CorpusShards windows = new CorpusShards(documents, text -> lm.tokenizer().encode(text, false),
-					Math.max(0, lm.tokenizer().bosId()), this.context, this.tokens);
+					lm.tokenizer().bosId(), this.context, this.tokens);
 			var shards = windows.shards(this.shardBatches * this.batch);
 			int slots = Math.max(1, spark.defaultParallelism());
 			int perRound = this.roundShards > 0 ? this.roundShards : 4 * slots;

@@ -54,7 +54,7 @@ class SparkCorpusPassTest {
 				false, CONTEXT));
 		var tokenizer = encoder.model().tokenizer();
 		CorpusShards windows = new CorpusShards(Corpus.documents(CORPUS), t -> tokenizer.encode(t, false),
-				Math.max(0, tokenizer.bosId()), CONTEXT, TOKENS);
+				tokenizer.bosId(), CONTEXT, TOKENS);
 		CorpusShards.Shard all = windows.shards(Integer.MAX_VALUE).get(0);
 		byte[] partial = new ShardTask(new ExecutorModels.Key(MODEL.toString(), SAE.toString(), "cpu", false, CONTEXT),
 				ShippableSettings.of(SETTINGS), BATCH, -1).partial(all);
