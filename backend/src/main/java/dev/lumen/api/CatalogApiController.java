@@ -73,9 +73,22 @@ class CatalogApiController {
 			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "50") int size) {
 		ResolvedSae s = this.directory.resolve(model, sae);
 		FeatureSort by = FeatureSort.parse(sort);
+		// the documented values only: a typo gets a 400 naming them, not a silently different page
+		if (!by.param().equals(sort)) {
+			throw new BadParameterException("parameter 'sort' must be index, density or max, got '" + sort + "'");
+		}
+		if (!"asc".equals(dir) && !"desc".equals(dir)) {
+			throw new BadParameterException("parameter 'dir' must be asc or desc, got '" + dir + "'");
+		}
+		if (page < 1) {
+			throw new BadParameterException("parameter 'page' must be 1 or more, got " + page);
+		}
+		if (size < 1) {
+			throw new BadParameterException("parameter 'size' must be 1 or more, got " + size);
+		}
 		boolean desc = "desc".equals(dir);
-		int pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, size));
-		int p = Math.max(1, page);
+		int pageSize = Math.min(MAX_PAGE_SIZE, size); // documented: at most 500 a page
+		int p = page;
 		List<FeatureRowJson> rows = this.overview.page(s.saeId(), by, desc, (p - 1) * pageSize, pageSize)
 			.stream()
 			.map(r -> new FeatureRowJson(r.index(), r.density(), r.maxActivation(), r.label(), r.heuristic()))
@@ -89,6 +102,12 @@ class CatalogApiController {
 			+ "similarity of label embeddings, score = cosine) or find a feature index; sae = model/sae limits the search")
 	SearchJson searchFeatures(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String sae,
 			@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "text") String mode) {
+		if (page < 1) {
+			throw new BadParameterException("parameter 'page' must be 1 or more, got " + page);
+		}
+		if (!"text".equals(mode) && !"semantic".equals(mode)) {
+			throw new BadParameterException("parameter 'mode' must be text or semantic, got '" + mode + "'");
+		}
 		ResolvedSae scope = this.search.scope(sae).orElse(null);
 		SearchResult r = this.search.search(q, scope, page, SearchMode.fromParam(mode));
 		List<IndexHitJson> hits = r.redirect() != null ? List.of(permalinkHit(r.redirect()))

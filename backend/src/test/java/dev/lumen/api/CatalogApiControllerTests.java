@@ -73,6 +73,20 @@ class CatalogApiControllerTests {
 	}
 
 	@Test
+	void malformedListParametersAre400ProblemDetailsNamingTheParameterNotSilentDefaults() throws Exception {
+		given(this.directory.resolve("tiny", "res-4-1k")).willReturn(tinySae());
+		for (String[] bad : new String[][] { { "sort=x", "'sort' must be index, density or max" },
+				{ "page=-1", "'page' must be 1 or more" }, { "page=abc", "'page'" }, { "dir=sideways", "'dir' must be asc or desc" },
+				{ "size=0", "'size' must be 1 or more" } }) {
+			this.mvc.perform(get("/api/tiny/res-4-1k/features?" + bad[0]))
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(bad[1])));
+		}
+		this.mvc.perform(get("/api/search?q=x&page=0")).andExpect(status().isBadRequest());
+		this.mvc.perform(get("/api/search?q=x&mode=fuzzy")).andExpect(status().isBadRequest());
+	}
+
+	@Test
 	void unknownSaeIsAProblemDetailWithSuggestions() throws Exception {
 		given(this.directory.resolve("tiny", "nope")).willThrow(new NotInCatalogException("Unknown SAE", "no SAE nope",
 				List.of(new NotInCatalogException.Suggestion("tiny / res-4-1k", "/tiny/res-4-1k"))));

@@ -26,8 +26,12 @@ public final class HttpBrowser {
 
 	private final int port;
 
-	public HttpBrowser(int port) {
+	private final String[] everyRequest;
+
+	/** @param everyRequest header names and values sent with every request (e.g. a proxy's X-Forwarded-Proto) */
+	public HttpBrowser(int port, String... everyRequest) {
 		this.port = port;
+		this.everyRequest = everyRequest;
 		this.http = HttpClient.newBuilder()
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.cookieHandler(new CookieManager())
@@ -37,6 +41,9 @@ public final class HttpBrowser {
 	/** @return the response to a GET of {@code rawPath} (sent as given, escapes included) */
 	public HttpResponse<String> get(String rawPath, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(rawPath)).GET();
+		for (int i = 0; i + 1 < this.everyRequest.length; i += 2) {
+			request.header(this.everyRequest[i], this.everyRequest[i + 1]);
+		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
@@ -63,10 +70,13 @@ public final class HttpBrowser {
 			.stream()
 			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(uri(rawPath))
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(rawPath))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		for (int i = 0; i + 1 < this.everyRequest.length; i += 2) {
+			request.header(this.everyRequest[i], this.everyRequest[i + 1]);
+		}
+		return send(request.build());
 	}
 
 	/** @return the response to {@code request}, any method and headers */
