@@ -242,6 +242,13 @@ def tokenizer():
     tok.save(str(OUT / "tokenizer" / "tokenizer.json"))
 
 
+def share_weights(directory, source):
+    """A layout variant keeps only its config.json; the tests take weights and reference numbers from `source`."""
+    (directory / "model.safetensors").unlink()
+    (directory / "reference.safetensors").unlink()
+    (directory / "same-weights-as.txt").write_text(source + "\n")
+
+
 def models():
     tokenizer()
     # transformers 5 layout: rope_parameters with llama3 scaling; every bias; head_dim != hidden/heads; untied
@@ -259,6 +266,7 @@ def models():
     cfg["transformers_version"] = "4.46.0"
     cfg["torch_dtype"] = cfg.pop("dtype", "float32")
     (legacy / "config.json").write_text(json.dumps(cfg, indent=2))
+    share_weights(legacy, "llama-tf5")
     llama("llama-linear-tied", 2, tie_word_embeddings=True,
           rope_parameters=dict(rope_type="linear", rope_theta=10000.0, factor=2.0))
     # a long pre-training context puts yarn's interpolation ramp on dims whose angles differ within the prompt
@@ -294,6 +302,7 @@ def models():
     cfg["rotary_emb_base"] = rope["rope_theta"]
     cfg["transformers_version"] = "4.24.0"
     (legacy / "config.json").write_text(json.dumps(cfg, indent=2))
+    share_weights(legacy, "neox-parallel")
 
 
 def sae_reference(sae, directory, seed):

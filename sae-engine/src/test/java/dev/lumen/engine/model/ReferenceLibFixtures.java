@@ -28,6 +28,20 @@ final class ReferenceLibFixtures {
 		}
 	}
 
+	/**
+	 * A layout variant (e.g. the same model as transformers 4 wrote its config) holds only its config.json and names
+	 * the fixture whose weights and reference numbers it shares.
+	 */
+	static Path weightsOf(String name) {
+		Path shared = fixture(name).resolve("same-weights-as.txt");
+		try {
+			return Files.isRegularFile(shared) ? fixture(Files.readString(shared).strip()) : fixture(name);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Copies a fixture model into {@code dir} with the fixtures' 512-word tokenizer.json, so that Lumen can open it. */
 	static Path copy(String name, Path dir) {
 		try {
@@ -35,10 +49,14 @@ final class ReferenceLibFixtures {
 			Files.createDirectories(target);
 			try (Stream<Path> files = Files.list(fixture(name))) {
 				for (Path f : files.toList()) {
-					if (!f.getFileName().toString().equals("reference.safetensors")) {
+					String file = f.getFileName().toString();
+					if (!file.equals("reference.safetensors") && !file.equals("same-weights-as.txt")) {
 						Files.copy(f, target.resolve(f.getFileName()));
 					}
 				}
+			}
+			if (!Files.exists(target.resolve("model.safetensors"))) {
+				Files.copy(weightsOf(name).resolve("model.safetensors"), target.resolve("model.safetensors"));
 			}
 			Files.copy(fixture("../tokenizer/tokenizer.json"), target.resolve("tokenizer.json"));
 			return target;
@@ -52,7 +70,7 @@ final class ReferenceLibFixtures {
 	record Reference(int[] tokens, float[] logits, Map<String, float[]> hooks) {
 
 		static Reference of(String name) {
-			try (SafetensorsFile f = SafetensorsFile.open(fixture(name).resolve("reference.safetensors"))) {
+			try (SafetensorsFile f = SafetensorsFile.open(weightsOf(name).resolve("reference.safetensors"))) {
 				float[] t = f.floats("tokens");
 				int[] tokens = new int[t.length];
 				for (int i = 0; i < t.length; i++) {
