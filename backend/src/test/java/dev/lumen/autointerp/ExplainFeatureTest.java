@@ -97,6 +97,10 @@ class ExplainFeatureTest extends DatabaseTest {
 			.with(user(this.reviewers.login(reviewer))).with(csrf())).andReturn().getResponse();
 		assertThat(done.getStatus()).isEqualTo(302);
 		assertThat(done.getRedirectedUrl()).isEqualTo(path);
+		// the new label is audited like every other label change: who, which feature, which explainer
+		assertThat(this.jdbc.queryForList("SELECT actor || ' ' || feature_index || ' ' || (after->>'explainer') FROM audit_event "
+				+ "WHERE action = 'label.explain' AND actor = ?", String.class, reviewer))
+			.containsExactly(reviewer + " " + FeatureFixture.FEATURE + " openai-compatible:stub-model");
 
 		String after = this.mvc.perform(get(path).with(user(this.reviewers.login(reviewer))).flashAttr("explainMessage",
 				"Labelled by the configured language model.")).andReturn().getResponse().getContentAsString();
