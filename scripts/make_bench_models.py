@@ -79,6 +79,7 @@ def main():
     p.add_argument("--widths", default="24576,131072")
     p.add_argument("--hook-layer", type=int, default=8)
     p.add_argument("--l0", type=float, default=60)
+    p.add_argument("--calibration-tokens", type=int, default=4096)
     p.add_argument("--demo-sae", action="store_true")
     p.add_argument("--demo-scale", type=float, default=0.11,
                    help="RMS per dimension of the demo hook (|x| ~ 1.24 from the demo SAE's scaling factor 9.09)")
@@ -91,7 +92,7 @@ def main():
             sae(args.out, f"demo-sae-{w}", 128, w, "blocks.1.hook_resid_post", 1, "tinystories-1m", x, args.l0, w)
         return
     model = gpt2(args.out, args.tokenizer, 0)
-    x = hook_inputs(model, args.hook_layer, 4096)
+    x = hook_inputs(model, args.hook_layer, args.calibration_tokens)
     hook = f"blocks.{args.hook_layer}.hook_resid_pre"
     for w in widths:
         sae(args.out, f"gpt2-sae-{w}", 768, w, hook, args.hook_layer, "gpt2-small-random", x, args.l0, w)

@@ -5,23 +5,44 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /**
- * Sparse co-occurrence: per feature, the tokens it shares with each partner ({@link PartnerCounts}); a token costs
- * L0 × (L0 − 1) increments and nothing of size d_sae × d_sae exists. Ranked at the end by the Jaccard index
+ * Co-occurrence: per feature, the tokens it shares with each partner; a token costs L0 × (L0 − 1) increments.
+ * SAEs of at most {@link #DENSE_MAX} features count exactly in a d_sae × d_sae int table (64 MiB at the limit: an
+ * array index per pair, several times faster than hashing); wider ones keep a capped sparse table per feature
+ * ({@link PartnerCounts}), so nothing of size d_sae × d_sae exists. Ranked at the end by the Jaccard index
  * |A ∩ B| / |A ∪ B| of the active-token sets.
  */
 final class CoOccurrenceCounts {
 
+	/** Widest SAE counted in a dense table: 4096² ints = 64 MiB. */
+	static final int DENSE_MAX = 4096;
+
 	private final int cap;
+
+	private final int dSae;
+
+	private final int[] dense; // [dSae * dSae] or null
 
 	private final PartnerCounts[] partners; // [dSae], null until the feature co-occurs with anything
 
-	CoOccurrenceCounts(int dSae, int cap) {
+	/** @param dense count in a d_sae × d_sae table (only for d_sae ≤ {@link #DENSE_MAX}) */
+	CoOccurrenceCounts(int dSae, int cap, boolean dense) {
 		this.cap = cap;
-		this.partners = new PartnerCounts[dSae];
+		this.dSae = dSae;
+		this.dense = dense && dSae <= DENSE_MAX ? new int[dSae * dSae] : null;
+		this.partners = new PartnerCounts[this.dense == null ? dSae : 0];
 	}
 
 	/** Adds one counted token whose active features are {@code features[from..to)} (distinct). */
 	void addToken(int[] features, int from, int to) {
+		if (this.dense != null) {
+			for (int i = from; i < to; i++) {
+				int row = features[i] * this.dSae;
+				for (int j = from; j < to; j++) {
+					this.dense[row + features[j]]++; // the diagonal is never read
+				}
+			}
+			return;
+		}
 		for (int i = from; i < to; i++) {
 			int f = features[i];
 			PartnerCounts p = this.partners[f];
@@ -37,6 +58,12 @@ final class CoOccurrenceCounts {
 	}
 
 	void merge(CoOccurrenceCounts o) {
+		if (this.dense != null) {
+			for (int i = 0; i < this.dense.length; i++) {
+				this.dense[i] += o.dense[i];
+			}
+			return;
+		}
 		for (int f = 0; f < this.partners.length; f++) {
 			PartnerCounts theirs = o.partners[f];
 			if (theirs == null) {
@@ -58,6 +85,9 @@ final class CoOccurrenceCounts {
 	 * @return the {@code n} partners with the highest Jaccard index, best first (ties: smaller index)
 	 */
 	CoOccurring top(int f, long[] active, int n) {
+		if (this.dense != null) {
+			return rank(f, active, n, this.dense, f * this.dSae);
+		}
 		PartnerCounts p = this.partners[f];
 		if (p == null) {
 			return new CoOccurring(new int[0], new float[0], false);
@@ -82,11 +112,44 @@ final class CoOccurrenceCounts {
 		return new CoOccurring(java.util.Arrays.copyOf(idx, size), java.util.Arrays.copyOf(score, size), p.approximate);
 	}
 
+	private CoOccurring rank(int f, long[] active, int n, int[] counts, int row) {
+		int[] idx = new int[n];
+		float[] score = new float[n];
+		int size = 0;
+		for (int other = 0; other < this.dSae; other++) {
+			int both = counts[row + other];
+			if (other == f || both == 0) {
+				continue;
+			}
+			float j = (float) (both / (double) (active[f] + active[other] - both));
+			if (size < n || j > score[size - 1]) {
+				int pos = size < n ? size++ : size - 1;
+				while (pos > 0 && score[pos - 1] < j) {
+					idx[pos] = idx[pos - 1];
+					score[pos] = score[pos - 1];
+					pos--;
+				}
+				idx[pos] = other;
+				score[pos] = j;
+			}
+		}
+		return new CoOccurring(java.util.Arrays.copyOf(idx, size), java.util.Arrays.copyOf(score, size), false);
+	}
+
 	long bytes(int f) {
+		if (this.dense != null) {
+			return 4L * this.dSae;
+		}
 		return this.partners[f] == null ? 0 : this.partners[f].bytes();
 	}
 
 	void write(DataOutput out) throws IOException {
+		if (this.dense != null) {
+			for (int v : this.dense) {
+				out.writeInt(v);
+			}
+			return;
+		}
 		for (PartnerCounts p : this.partners) {
 			if (p == null) {
 				out.writeInt(-1);
@@ -103,6 +166,12 @@ final class CoOccurrenceCounts {
 	}
 
 	void read(DataInput in) throws IOException {
+		if (this.dense != null) {
+			for (int i = 0; i < this.dense.length; i++) {
+				this.dense[i] = in.readInt();
+			}
+			return;
+		}
 		for (int f = 0; f < this.partners.length; f++) {
 			int n = in.readInt();
 			if (n < 0) {

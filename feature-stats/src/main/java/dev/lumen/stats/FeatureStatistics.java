@@ -47,6 +47,11 @@ public final class FeatureStatistics {
 	private final WindowScratch scratch;
 
 	public FeatureStatistics(StatsSettings settings, int dSae) {
+		this(settings, dSae, true);
+	}
+
+	/** @param denseCoOccurrence count co-occurrence in a d_sae² table when d_sae is small enough (tests turn it off) */
+	FeatureStatistics(StatsSettings settings, int dSae, boolean denseCoOccurrence) {
 		this.settings = settings;
 		this.dSae = dSae;
 		this.moments = new Moments(dSae);
@@ -54,7 +59,7 @@ public final class FeatureStatistics {
 		this.histogram = new LogHistogram(dSae, settings.histogramBinsPerOctave());
 		this.bands = new BandSamples(dSae, settings.bandsPerOctave(), settings.perInterval());
 		this.zeros = new ZeroWindows(settings.seed(), settings.zeroCandidates());
-		this.coOccurrence = new CoOccurrenceCounts(dSae, settings.partnerCap());
+		this.coOccurrence = new CoOccurrenceCounts(dSae, settings.partnerCap(), denseCoOccurrence);
 		this.scratch = new WindowScratch(dSae);
 	}
 

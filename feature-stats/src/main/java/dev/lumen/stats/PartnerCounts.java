@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * Counts of the tokens one feature shares with each partner feature: an open-addressing int → int table of at most
- * {@code cap} partners. A new partner arriving when the table is full triggers the Misra-Gries step (every count
- * drops by one and zeros leave), so counts then are lower bounds within (total / cap) of the truth and the
- * table is marked approximate. Below the cap every count is exact.
+ * {@code cap} partners. A new partner arriving when the table is full triggers a batched Misra-Gries step (every
+ * count drops by the median count and zeros leave), so counts then are lower bounds within (total / (cap / 2)) of
+ * the truth and the table is marked approximate. Below the cap every count is exact.
  */
 final class PartnerCounts {
 
@@ -52,24 +52,29 @@ final class PartnerCounts {
 	}
 
 	/**
-	 * The table is full and a new partner comes with n counts: subtract d = min(n, smallest) from all, as in MG.
+	 * The table is full and a new partner comes with n counts: subtract d = min(n, the median count) from every
+	 * count, as in the batched Misra-Gries summary. At least half the entries reach zero and leave, so this O(cap)
+	 * step runs once per cap / 2 new partners (amortised O(1)); each count stays within total / (cap / 2) of the
+	 * truth.
 	 * @return d
 	 */
 	private int misraGries(int n) {
 		this.approximate = true;
-		int smallest = Integer.MAX_VALUE;
+		int[] live = new int[this.size];
+		int k = 0;
 		for (int i = 0; i < this.keys.length; i++) {
 			if (this.keys[i] != EMPTY) {
-				smallest = Math.min(smallest, this.counts[i]);
+				live[k++] = this.counts[i];
 			}
 		}
-		int d = Math.min(n, smallest);
+		Arrays.sort(live);
+		int d = Math.min(n, live[(live.length - 1) / 2]);
 		for (int i = 0; i < this.keys.length; i++) {
 			if (this.keys[i] != EMPTY) {
 				this.counts[i] -= d;
 			}
 		}
-		rehash(this.keys.length); // drops zeros
+		rehash(this.keys.length); // drops the zeros
 		return d;
 	}
 

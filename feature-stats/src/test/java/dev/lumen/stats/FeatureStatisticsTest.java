@@ -52,7 +52,11 @@ class FeatureStatisticsTest {
 	}
 
 	private static FeatureStatistics run(StatsSettings s, List<float[][]> corpus, List<Integer> order) {
-		FeatureStatistics stats = new FeatureStatistics(s, D_SAE);
+		return run(s, corpus, order, true);
+	}
+
+	private static FeatureStatistics run(StatsSettings s, List<float[][]> corpus, List<Integer> order, boolean dense) {
+		FeatureStatistics stats = new FeatureStatistics(s, D_SAE, dense);
 		for (int w : order) {
 			stats.add(WindowActivations.fromDense(w, corpus.get(w)));
 		}
@@ -68,11 +72,12 @@ class FeatureStatisticsTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(booleans = { false, true })
-	void everyStatisticEqualsTheDenseReference(boolean includeBos) {
-		StatsSettings s = small(includeBos);
+	@ValueSource(strings = { "exclude BOS, dense co-occurrence", "include BOS, dense co-occurrence",
+			"exclude BOS, sparse co-occurrence", "include BOS, sparse co-occurrence" })
+	void everyStatisticEqualsTheDenseReference(String mode) {
+		StatsSettings s = small(mode.startsWith("include"));
 		List<float[][]> corpus = corpus(1, 80);
-		FeatureStatistics stats = run(s, corpus, range(corpus.size()));
+		FeatureStatistics stats = run(s, corpus, range(corpus.size()), mode.contains("dense"));
 		DenseReference ref = new DenseReference(s, corpus, D_SAE);
 
 		assertThat(stats.tokens()).isEqualTo(ref.tokens());
@@ -166,6 +171,9 @@ class FeatureStatisticsTest {
 		b.merge(c);
 		a.merge(b);
 		assertThat(snapshot(a)).isEqualTo(snapshot(single));
+		FeatureStatistics sparse = run(s, corpus, shuffled.subList(0, 60), false);
+		sparse.merge(run(s, corpus, shuffled.subList(60, 120), false));
+		assertThat(snapshot(sparse)).isEqualTo(snapshot(single));
 		// and a partial survives its binary form unchanged
 		assertThat(snapshot(roundTrip(a))).isEqualTo(snapshot(single));
 	}
@@ -174,7 +182,7 @@ class FeatureStatisticsTest {
 	void coOccurrenceBeyondThePartnerCapIsFlaggedApproximate() {
 		StatsSettings s = new StatsSettings(12, 3, 4, 2, 3, 6, 4, 2, 3, 7L, false);
 		List<float[][]> corpus = corpus(4, 60);
-		FeatureStatistics stats = run(s, corpus, range(corpus.size()));
+		FeatureStatistics stats = run(s, corpus, range(corpus.size()), false);
 		boolean anyApproximate = false;
 		for (int f = 0; f < D_SAE; f++) {
 			anyApproximate |= stats.coOccurring(f, 5).approximate();
