@@ -57,15 +57,15 @@ wrk -t2 -c32 -d"$DURATION" --latency -s scripts/bench-web/neighbours.lua "$BASE"
 # written into the SQL (catalog/VectorIndexKind, feature/FeatureNeighbourRepository), one client.
 cat > "$OUT/neighbours.sql" <<SQL
 \set idx random(0, 99999)
-SELECT decoder::text AS q FROM feature WHERE sae_id = $SAE_ID AND feature_index = :idx \gset
+SELECT decoder::text AS q FROM feature_decoder WHERE sae_id = $SAE_ID AND feature_index = :idx \gset
 BEGIN;
 SET LOCAL hnsw.ef_search = ${EF_SEARCH:-160};
-SELECT feature_index, 1 - (decoder <=> ':q'::vector(64)) AS cosine FROM feature WHERE sae_id = $SAE_ID ORDER BY (decoder::vector(64)) <=> (':q')::vector(64) LIMIT 11;
+SELECT feature_index, 1 - (decoder <=> ':q'::vector(64)) AS cosine FROM feature_decoder WHERE sae_id = $SAE_ID ORDER BY (decoder::vector(64)) <=> (':q')::vector(64) LIMIT 11;
 COMMIT;
 SQL
 rm -f "$OUT"/pgbench_log.*
 (cd "$OUT" && pgbench -n -c1 -T 20 -f neighbours.sql -l > pgbench.txt)
 echo "== neighbour query (pgbench, 1 client, decoder fetch + HNSW top-11) =="
 cat "$OUT"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "n=%d p50=%.2f ms p99=%.2f ms\n", NR, a[int(NR*0.5)]/1000, a[int(NR*0.99)]/1000}' | tee "$OUT/neighbour-query.txt"
-psql -Atc "EXPLAIN SELECT feature_index FROM feature WHERE sae_id = $SAE_ID ORDER BY (decoder::vector(64)) <=> (SELECT decoder FROM feature WHERE sae_id = $SAE_ID AND feature_index = 1)::vector(64) LIMIT 11" | grep -i "index scan" | head -2
+psql -Atc "EXPLAIN SELECT feature_index FROM feature_decoder WHERE sae_id = $SAE_ID ORDER BY (decoder::vector(64)) <=> (SELECT decoder FROM feature_decoder WHERE sae_id = $SAE_ID AND feature_index = 1)::vector(64) LIMIT 11" | grep -i "index scan" | head -2
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

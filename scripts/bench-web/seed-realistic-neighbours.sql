@@ -7,10 +7,10 @@
 DELETE FROM feature_neighbour_list WHERE sae_id = (SELECT id FROM sae WHERE name = 'bench-768-100k');
 INSERT INTO feature_neighbour_list (sae_id, feature_index, neighbour_indices, cosines)
 SELECT f.sae_id, f.feature_index, array_agg(n.j ORDER BY n.cos DESC), array_agg(n.cos::real ORDER BY n.cos DESC)
-FROM feature f
+FROM feature_decoder f
 CROSS JOIN LATERAL (
   SELECT g.feature_index AS j, 1 - (g.decoder <=> f.decoder) AS cos
-  FROM feature g
+  FROM feature_decoder g
   WHERE g.sae_id = f.sae_id AND g.feature_index % 400 = f.feature_index % 400 AND g.feature_index <> f.feature_index
   ORDER BY g.decoder <=> f.decoder LIMIT 20) n
 WHERE f.sae_id = (SELECT id FROM sae WHERE name = 'bench-768-100k')

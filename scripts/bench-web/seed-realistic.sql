@@ -28,8 +28,12 @@ SELECT c, (SELECT array_agg((random() - 0.5 + g * 0 + c * 0)::real) FROM generat
 FROM generate_series(0, 399) c;
 
 -- decoder = a centre plus noise of about the same size
-INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation, decoder)
-SELECT s.id, i, power(10, -6 + 5 * random())::real, (1 + 9 * random())::real, (0.2 + random())::real,
+INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation)
+SELECT s.id, i, power(10, -6 + 5 * random())::real, (1 + 9 * random())::real, (0.2 + random())::real
+FROM sae s, generate_series(0, 99999) i WHERE s.name = 'bench-768-100k';
+-- decoder vectors live in their own table (V10)
+INSERT INTO feature_decoder (sae_id, feature_index, decoder)
+SELECT s.id, i,
        (SELECT array_agg((c.v[g] + 0.8 * (random() - 0.5) + i * 0)::real ORDER BY g) FROM generate_series(1, 768) g)::vector
 FROM sae s, generate_series(0, 99999) i JOIN centres c ON c.c = (i * 7) % 400
 WHERE s.name = 'bench-768-100k';

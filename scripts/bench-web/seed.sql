@@ -21,9 +21,12 @@ SELECT id, 'bench-100k', 'blocks.4.hook_resid_post', 4, 64, 100000, 'standard', 
 FROM model WHERE name = 'bench-web';
 
 -- features with random decoder directions and log-uniform densities
-INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation, decoder)
-SELECT s.id, i, power(10, -6 + 5 * random())::real, (1 + 9 * random())::real, (0.2 + random())::real,
-       (SELECT array_agg((random() - 0.5 + g * 0 + i * 0)::real) FROM generate_series(1, 64) g)::vector
+INSERT INTO feature (sae_id, feature_index, density, max_activation, mean_activation)
+SELECT s.id, i, power(10, -6 + 5 * random())::real, (1 + 9 * random())::real, (0.2 + random())::real
+FROM sae s, generate_series(0, 99999) i WHERE s.name = 'bench-100k';
+-- decoder vectors live in their own table (V10)
+INSERT INTO feature_decoder (sae_id, feature_index, decoder)
+SELECT s.id, i, (SELECT array_agg((random() - 0.5 + g * 0 + i * 0)::real) FROM generate_series(1, 64) g)::vector
 FROM sae s, generate_series(0, 99999) i WHERE s.name = 'bench-100k';
 
 -- 20 000 contexts of 64 tokens
@@ -76,7 +79,7 @@ DO $$
 DECLARE sid bigint;
 BEGIN
   SELECT id INTO sid FROM sae WHERE name = 'bench-100k';
-  EXECUTE format('CREATE INDEX feature_decoder_sae_%s ON feature USING hnsw ((decoder::vector(64)) vector_cosine_ops) '
+  EXECUTE format('CREATE INDEX feature_decoder_sae_%s ON feature_decoder USING hnsw ((decoder::vector(64)) vector_cosine_ops) '
                  'WITH (m = 24, ef_construction = 128) WHERE sae_id = %s', sid, sid);
 END $$;
 ANALYZE feature; ANALYZE feature_example; ANALYZE feature_label; ANALYZE context;
