@@ -10,7 +10,7 @@ fi
 model=/app/demo/models/tinystories-1m/model.bin
 sae=/app/demo/sae/tinystories-1m-blocks.1.hook_resid_post-1024
 lumen extract --model "$model" --sae "$sae" --corpus /app/demo/corpus/tinystories.txt \
-  --model-name tinystories-1m --sae-name tinystories-1m-blocks.1.hook_resid_post-1024
+  --model-name tinystories-1m --sae-name tinystories-1m-blocks.1.hook_resid_post-1024 --context 64
 lumen autointerp --model-name tinystories-1m --sae-name tinystories-1m-blocks.1.hook_resid_post-1024 \
-  --explainer heuristic --scorer embedding
+  --explainer heuristic --scorer embedding,rule
 exec java -Dai.djl.offline=true --add-modules jdk.incubator.vector -jar /app/lumen.jar serve --port 8080
