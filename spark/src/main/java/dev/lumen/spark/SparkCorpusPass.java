@@ -71,6 +71,8 @@ final class SparkCorpusPass {
 			progress.accept(new Progress(resumedShards + shardsDone.value().intValue(), shards.size(),
 					resumedTokens + tokensDone.value(), tokens, seconds > 0 ? tokensDone.value() / seconds : 0));
 		};
+		// say at once where a resumed job stands, before the first shard of this run finishes
+		report.run();
 		try (ProgressTicker ticker = new ProgressTicker(report)) {
 			int rounds = 0;
 			for (int from = 0; from < todo.size(); from += this.roundShards) {
