@@ -27,6 +27,9 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 
 	private static final String AUTHENTICATED = BearerTokenFilter.class.getName() + ".authenticated";
 
+	/** SessionManagementFilter's own "already applied" marker (Spring Security 7). */
+	private static final String SESSION_MANAGEMENT_APPLIED = "__spring_security_session_mgmt_filter_applied";
+
 	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
 	private static final UrlPathHelper PATHS = new UrlPathHelper();
@@ -67,6 +70,9 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 		context.setAuthentication(authentication);
 		SecurityContextHolder.setContext(context);
 		request.setAttribute(AUTHENTICATED, Boolean.TRUE);
+		// SessionManagementFilter (on because of maximumSessions) would otherwise create, register and fill a session
+		// for this authentication, so that the session cookie alone would act as the token (ApiTokenTest checks it)
+		request.setAttribute(SESSION_MANAGEMENT_APPLIED, Boolean.TRUE);
 		chain.doFilter(request, response);
 	}
 
