@@ -59,9 +59,18 @@ public class ApiTokens {
 	public record Verified(long tokenId, String tokenName, String username, Role role, Set<ApiTokenScope> scopes) {
 	}
 
-	/** @throws IllegalArgumentException when the name is blank or too long, or no scope is given */
+	/** Creates a token for the logged-in user {@code username}, who is also the audited actor. */
 	@Transactional
 	public Created create(String username, String name, Set<ApiTokenScope> scopes) {
+		return create(username, username, name, scopes);
+	}
+
+	/**
+	 * @param actor who creates it, for the audit log ({@link AuditLog#SYSTEM} from the CLI)
+	 * @throws IllegalArgumentException when the name is blank or too long, or there is no such user
+	 */
+	@Transactional
+	public Created create(String actor, String username, String name, Set<ApiTokenScope> scopes) {
 		String trimmed = name == null ? "" : name.strip();
 		if (trimmed.isEmpty() || trimmed.length() > 60) {
 			throw new IllegalArgumentException("A token needs a name of 1 to 60 characters");
@@ -72,11 +81,15 @@ public class ApiTokens {
 		RANDOM.nextBytes(secret);
 		String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		String[] scopeNames = granted.stream().map(ApiTokenScope::dbName).toArray(String[]::new);
-		Long id = this.jdbc.queryForObject("INSERT INTO api_token (user_id, name, scopes, token_hash, prefix) "
+		List<Long> ids = this.jdbc.queryForList("INSERT INTO api_token (user_id, name, scopes, token_hash, prefix) "
 				+ "SELECT id, ?, ?::text[], ?, ? FROM app_user WHERE lower(username) = lower(?) RETURNING id", Long.class,
 				trimmed, "{" + String.join(",", scopeNames) + "}", sha256(token), token.substring(0, SHOWN_PREFIX_CHARS),
 				username);
-		this.audit.record(username, "token.create", "api_token", id, null,
+		if (ids.isEmpty()) {
+			throw new IllegalArgumentException("No user '" + username + "'");
+		}
+		long id = ids.get(0);
+		this.audit.record(actor, "token.create", "api_token", id, null,
 				Map.of("name", trimmed, "scopes", List.of(scopeNames)));
 		return new Created(list(username).stream().filter(t -> t.id() == id).findFirst().orElseThrow(), token);
 	}
@@ -88,13 +101,19 @@ public class ApiTokens {
 				+ "WHERE lower(u.username) = lower(?) ORDER BY t.id DESC", ApiTokens::view, username);
 	}
 
-	/** @return false when the user has no such unrevoked token */
+	/** @return false when the user has no such unrevoked token; the user is the audited actor */
 	@Transactional
 	public boolean revoke(String username, long tokenId) {
+		return revoke(username, username, tokenId);
+	}
+
+	/** @return false when {@code username} has no such unrevoked token */
+	@Transactional
+	public boolean revoke(String actor, String username, long tokenId) {
 		int changed = this.jdbc.update("UPDATE api_token t SET revoked_at = now() FROM app_user u WHERE u.id = t.user_id "
 				+ "AND lower(u.username) = lower(?) AND t.id = ? AND t.revoked_at IS NULL", username, tokenId);
 		if (changed == 1) {
-			this.audit.record(username, "token.revoke", "api_token", tokenId, null, null);
+			this.audit.record(actor, "token.revoke", "api_token", tokenId, null, null);
 		}
 		return changed == 1;
 	}
