@@ -145,6 +145,9 @@ class ApiTokenTest extends ReviewDatabaseTest {
 		String page = this.mvc.perform(get("/account/tokens").with(user(this.fixture.login(this.reviewer))))
 			.andReturn().getResponse().getContentAsString();
 		assertThat(page).contains("&lt;b&gt;script&lt;/b&gt;", flash.view().prefix()).doesNotContain(flash.token());
+		String redirectedTo = this.mvc.perform(get("/account/tokens").flashAttr("created", flash)
+			.with(user(this.fixture.login(this.reviewer)))).andReturn().getResponse().getContentAsString();
+		assertThat(redirectedTo).contains(flash.token(), "not shown again");
 		assertThat(status(post("/account/tokens/" + flash.view().id() + "/revoke")
 			.with(user(this.fixture.login(this.reviewer))).with(csrf()))).isEqualTo(302);
 		assertThat(this.tokens.list(this.reviewer).get(0).revokedAt()).isNotNull();
