@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,8 +50,17 @@ public class AuditLog {
 	public void recordForFeature(String actor, String action, String entityType, Object entityId, Long saeId,
 			Integer featureIndex, Object before, Object after) {
 		this.jdbc.update("INSERT INTO audit_event (actor, action, entity_type, entity_id, sae_id, feature_index, before, after, hash) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ''::bytea)", actor, action, entityType,
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ''::bytea)", withCredential(actor), action, entityType,
 				String.valueOf(entityId), saeId, featureIndex, toJson(before), toJson(after));
+	}
+
+	/** @return the actor, plus the credential when the change is made with an API token rather than a login */
+	static String withCredential(String actor) {
+		Authentication current = SecurityContextHolder.getContext().getAuthentication();
+		if (current instanceof AuditedCredential credential && credential.getName().equals(actor)) {
+			return actor + " via " + credential.auditName();
+		}
+		return actor;
 	}
 
 	/** @return the newest events, newest first, with ids below {@code beforeId} when it is not null */

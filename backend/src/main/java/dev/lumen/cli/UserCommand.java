@@ -29,7 +29,7 @@ import picocli.CommandLine.Unmatched;
  * command line, where other users and shell history would see it.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage user accounts.",
-		subcommands = { UserCommand.Add.class })
+		subcommands = { UserCommand.Add.class, UserTokenCommand.class })
 public class UserCommand implements Runnable {
 
 	@Spec

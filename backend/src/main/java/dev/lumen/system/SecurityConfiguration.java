@@ -1,5 +1,7 @@
 package dev.lumen.system;
 
+import dev.lumen.account.ApiTokens;
+import dev.lumen.account.BearerTokenFilter;
 import dev.lumen.account.LoginThrottle;
 import dev.lumen.account.LoginThrottledException;
 import dev.lumen.account.LoginThrottlingProvider;
@@ -14,6 +16,7 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -33,6 +36,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, LoginThrottle throttle, SessionRegistry sessionRegistry,
+			ApiTokens apiTokens,
 			@Value("${lumen.security.public-browsing:true}") boolean publicBrowsing) throws Exception {
 		http.authorizeHttpRequests(auth -> {
 			auth.requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.svg", "/login", "/error",
@@ -65,6 +69,9 @@ class SecurityConfiguration {
 		http.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PlainErrorReportValve.CONTENT_SECURITY_POLICY)));
 		// NUL characters are refused once the security headers are on the response, before CSRF and login see the request
 		http.addFilterAfter(new NulByteGuard(), HeaderWriterFilter.class);
+		// scripts with a personal API token: authenticated per request, no session, no CSRF token to scrape
+		http.addFilterBefore(new BearerTokenFilter(apiTokens), CsrfFilter.class);
+		http.csrf(csrf -> csrf.ignoringRequestMatchers(BearerTokenFilter::authenticatedByToken));
 		return http.build();
 	}
 
