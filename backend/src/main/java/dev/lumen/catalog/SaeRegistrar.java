@@ -27,9 +27,8 @@ public class SaeRegistrar {
 	/** Saves a new SAE and creates its decoder index. */
 	@Transactional
 	public CatalogSae register(CatalogSae sae) {
-		CatalogSae saved = this.saes.saveAndFlush(sae);
-		createDecoderIndex(saved);
-		return saved;
+		return register(sae, saved -> {
+		});
 	}
 
 	/**

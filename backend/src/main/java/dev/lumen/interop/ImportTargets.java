@@ -112,16 +112,16 @@ class ImportTargets {
 		Map<String, Object> config = new LinkedHashMap<>(DashboardBatchReader.JSON.convertValue(readJson(cfgFile), Map.class));
 		config.put("lumen_weights_linked", weights);
 		row.setConfig(DashboardBatchReader.JSON.writeValueAsString(config));
-		CatalogSae saved = this.registrar.register(row);
-		if (weights) {
-			SaeParameters p = SaeFiles.readParameters(dir);
-			float[][] rows = new float[c.dSae()][];
-			for (int f = 0; f < c.dSae(); f++) {
-				rows[f] = java.util.Arrays.copyOfRange(p.wDec(), f * c.dIn(), (f + 1) * c.dIn()); // W_dec [dSae, dIn]
-			}
-			this.decoders.insert(saved, 0, rows);
+		if (!weights) {
+			return this.registrar.register(row);
 		}
-		return saved;
+		SaeParameters p = SaeFiles.readParameters(dir);
+		float[][] rows = new float[c.dSae()][];
+		for (int f = 0; f < c.dSae(); f++) {
+			rows[f] = java.util.Arrays.copyOfRange(p.wDec(), f * c.dIn(), (f + 1) * c.dIn()); // W_dec [dSae, dIn]
+		}
+		// decoders first, then one bulk HNSW build (as extraction registers SAEs)
+		return this.registrar.register(row, saved -> this.decoders.insert(saved, 0, rows));
 	}
 
 	private static JsonNode readJson(Path file) {
