@@ -1,5 +1,6 @@
 package dev.lumen.account;
 
+import dev.lumen.system.AnonymousForms;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +19,7 @@ class LoginController {
 
 	@GetMapping("/login")
 	String showLogin(Model model) {
+		model.addAttribute(AnonymousForms.MODEL_ATTRIBUTE, true);
 		model.addAttribute("throttleMinutes", Math.max(1, (this.throttle.backoff().toSeconds() + 59) / 60));
 		return VIEW_LOGIN;
 	}

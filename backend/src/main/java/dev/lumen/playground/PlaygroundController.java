@@ -4,6 +4,7 @@ import dev.lumen.catalog.CatalogModel;
 import dev.lumen.catalog.CatalogModelRepository;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.CatalogSaeRepository;
+import dev.lumen.system.AnonymousForms;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -60,6 +61,12 @@ class PlaygroundController {
 		this.saes = saes;
 		this.events = events;
 		this.finder = finder;
+	}
+
+	/** Anonymous users post the playground's forms too: its pages carry the CSRF token (and so open a session). */
+	@ModelAttribute(AnonymousForms.MODEL_ATTRIBUTE)
+	boolean postsForms() {
+		return true;
 	}
 
 	@InitBinder
