@@ -29,8 +29,11 @@ public class AccountService {
 
 	private final ApplicationEventPublisher events;
 
+	private final ApiTokens tokens;
+
 	public AccountService(AppUserRepository users, PasswordEncoder passwordEncoder, AuditLog audit,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, ApiTokens tokens) {
+		this.tokens = tokens;
 		this.users = users;
 		this.passwordEncoder = passwordEncoder;
 		this.audit = audit;
@@ -99,12 +102,25 @@ public class AccountService {
 	 */
 	@Transactional
 	public void changePassword(String actor, String username, CharSequence newPassword, String keptSessionId) {
+		changePassword(actor, username, newPassword, keptSessionId, false);
+	}
+
+	/**
+	 * Sets a new password, ends the user's other sessions once committed and, when asked, revokes all their personal
+	 * API tokens in the same transaction (a token made with a stolen session would otherwise outlive the new password).
+	 * @param keptSessionId the session that stays logged in (the one making the change), or null
+	 * @return how many tokens were revoked
+	 */
+	@Transactional
+	public int changePassword(String actor, String username, CharSequence newPassword, String keptSessionId,
+			boolean revokeTokens) {
 		AppUser user = this.users.findByUsername(username)
 			.orElseThrow(() -> new IllegalArgumentException("No user '" + username + "'"));
 		user.setPasswordHash(hash(newPassword));
 		this.users.flush();
 		this.audit.record(actor, "user.password", "user", user.getId(), null, Map.of("username", user.getUsername()));
 		this.events.publishEvent(new PasswordChanged(user.getUsername(), keptSessionId));
+		return revokeTokens ? this.tokens.revokeAll(actor, user.getUsername()) : 0;
 	}
 
 	/** @return whether {@code password} is the user's current password */

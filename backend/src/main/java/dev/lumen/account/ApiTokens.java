@@ -118,6 +118,24 @@ public class ApiTokens {
 		return changed == 1;
 	}
 
+	/** Revokes every unrevoked token of the user (each audited as {@code token.revoke}); @return how many */
+	@Transactional
+	public int revokeAll(String actor, String username) {
+		List<Long> ids = this.jdbc.queryForList("UPDATE api_token t SET revoked_at = now() FROM app_user u WHERE u.id = t.user_id "
+				+ "AND lower(u.username) = lower(?) AND t.revoked_at IS NULL RETURNING t.id", Long.class, username);
+		for (long id : ids) {
+			this.audit.record(actor, "token.revoke", "api_token", id, null, null);
+		}
+		return ids.size();
+	}
+
+	/** @return how many of the user's tokens are not revoked */
+	@Transactional(readOnly = true)
+	public int activeCount(String username) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM api_token t JOIN app_user u ON u.id = t.user_id "
+				+ "WHERE lower(u.username) = lower(?) AND t.revoked_at IS NULL", Integer.class, username);
+	}
+
 	/** @return the token's owner and scopes when it exists, is not revoked and its owner is enabled; notes the use */
 	@Transactional
 	public Optional<Verified> verify(String token) {

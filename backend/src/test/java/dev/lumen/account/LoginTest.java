@@ -40,6 +40,9 @@ class LoginTest extends DatabaseTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	ApiTokens tokens;
+
 	@LocalServerPort
 	int port;
 
@@ -144,6 +147,43 @@ class LoginTest extends DatabaseTest {
 		assertThat(this.mvc.perform(get("/review").session(elsewhere)).andReturn().getResponse().getRedirectedUrl())
 			.isEqualTo("/login?expired");
 		assertThat(this.mvc.perform(get("/review").session(here)).andReturn().getResponse().getStatus()).isEqualTo(200);
+	}
+
+	@Test
+	void changingThePasswordRevokesTheUsersApiTokensWhenTheBoxStaysTicked() throws Exception {
+		String name = this.fixture.user(Role.REVIEWER);
+		String first = this.tokens.create(name, "nightly", java.util.EnumSet.of(ApiTokenScope.READ)).token();
+		String second = this.tokens.create(name, "export", java.util.EnumSet.of(ApiTokenScope.REVIEW)).token();
+		MockHttpSession session = sessionOf(name, ReviewFixture.PASSWORD);
+		assertThat(this.mvc.perform(get("/account/password").session(session)).andReturn().getResponse().getContentAsString())
+			.contains("name=\"revokeTokens\" value=\"true\" checked").contains("Also revoke my <span>2</span>");
+		assertThat(bearerStatus(first)).isEqualTo(200);
+
+		var result = this.mvc.perform(post("/account/password").session(session).with(csrf())
+			.param("currentPassword", ReviewFixture.PASSWORD).param("newPassword", "a brand new passphrase")
+			.param("revokeTokens", "true")).andReturn();
+
+		assertThat((String) result.getFlashMap().get("message")).endsWith("2 API tokens revoked");
+		assertThat(bearerStatus(first)).isEqualTo(401);
+		assertThat(bearerStatus(second)).isEqualTo(401);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE action = 'token.revoke' AND actor = ?",
+				Integer.class, name)).isEqualTo(2);
+	}
+
+	@Test
+	void untickingTheBoxKeepsTheTokensWorkingAfterAPasswordChange() throws Exception {
+		String name = this.fixture.user(Role.REVIEWER);
+		String token = this.tokens.create(name, "nightly", java.util.EnumSet.of(ApiTokenScope.READ)).token();
+		MockHttpSession session = sessionOf(name, ReviewFixture.PASSWORD);
+
+		var result = changePassword(session, ReviewFixture.PASSWORD, "a brand new passphrase");
+
+		assertThat((String) result.getFlashMap().get("message")).isEqualTo("Password changed; your other sessions have ended");
+		assertThat(bearerStatus(token)).isEqualTo(200);
+	}
+
+	private int bearerStatus(String token) throws Exception {
+		return this.mvc.perform(get("/api/models").header("Authorization", "Bearer " + token)).andReturn().getResponse().getStatus();
 	}
 
 	@Test

@@ -60,6 +60,23 @@ class FeatureControllerTests {
 	}
 
 	@Test
+	void theSharedPermalinkUsesThePublicUrlNeverTheRequestsHost() throws Exception {
+		ResolvedSae sae = tinySae();
+		given(this.directory.resolve("tiny", "res-4-1k")).willReturn(sae);
+		given(this.directory.featureIndex(sae, "42")).willReturn(42);
+		given(this.features.page(sae, 42, null)).willReturn(feature42(sae));
+		given(this.features.tryText(sae, 42, null, feature42(sae).stats())).willReturn(new TryText(null, null, 0, false, null));
+
+		this.mvc.perform(get("/tiny/res-4-1k/42").header("Host", "evil.example").with(request -> {
+			request.setServerName("evil.example");
+			return request;
+		}))
+			.andExpect(status().isOk())
+			.andExpect(model().attribute("permalink", "http://localhost/tiny/res-4-1k/42"))
+			.andExpect(content().string(org.hamcrest.Matchers.not(containsString("evil.example"))));
+	}
+
+	@Test
 	void showFeatureRendersTheFeatureDetailsView() throws Exception {
 		ResolvedSae sae = tinySae();
 		given(this.directory.resolve("tiny", "res-4-1k")).willReturn(sae);
