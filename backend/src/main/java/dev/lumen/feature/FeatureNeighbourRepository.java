@@ -3,8 +3,12 @@ package dev.lumen.feature;
 import com.pgvector.PGvector;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.catalog.VectorIndexKind;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -54,6 +58,49 @@ public class FeatureNeighbourRepository {
 					return out;
 				}, saeId, featureIndex);
 		return rows.isEmpty() ? null : rows.get(0);
+	}
+
+	/**
+	 * @return the feature's stored lists of nearest features in sibling SAEs (first {@code k} of each) that are
+	 *     still current, i.e. computed against the sibling's present content version, by sibling SAE id
+	 */
+	Map<Long, List<FeatureNeighbour>> storedSiblingNeighbours(long saeId, int featureIndex, int k) {
+		Map<Long, List<FeatureNeighbour>> out = new HashMap<>();
+		this.jdbc.query("SELECT l.sibling_sae_id, l.neighbour_indices, l.cosines FROM feature_sibling_neighbour_list l "
+				+ "LEFT JOIN sae_page_version v ON v.sae_id = l.sibling_sae_id WHERE l.sae_id = ? AND l.feature_index = ? "
+				+ "AND l.sibling_content = coalesce(v.content, 1)", rs -> {
+					Integer[] ix = (Integer[]) rs.getArray(2).getArray();
+					Float[] cos = (Float[]) rs.getArray(3).getArray();
+					List<FeatureNeighbour> list = new ArrayList<>();
+					for (int i = 0; i < Math.min(k, ix.length); i++) {
+						list.add(new FeatureNeighbour(ix[i], cos[i]));
+					}
+					out.put(rs.getLong(1), list);
+				}, saeId, featureIndex);
+		return out;
+	}
+
+	/**
+	 * Stores a list found through the sibling's HNSW index, against the sibling's present content version, so the
+	 * next view of the page reads it instead of querying again.
+	 */
+	void storeSiblingNeighbours(long saeId, int featureIndex, long siblingSaeId, List<FeatureNeighbour> found) {
+		Integer[] ix = found.stream().map(FeatureNeighbour::featureIndex).toArray(Integer[]::new);
+		Float[] cos = found.stream().map(n -> (float) n.cosine()).toArray(Float[]::new);
+		this.jdbc.update(con -> {
+			PreparedStatement ps = con.prepareStatement("INSERT INTO feature_sibling_neighbour_list (sae_id, feature_index, "
+					+ "sibling_sae_id, sibling_content, exact, neighbour_indices, cosines) SELECT ?, ?, s.id, "
+					+ "coalesce(v.content, 1), false, ?, ? FROM sae s LEFT JOIN sae_page_version v ON v.sae_id = s.id "
+					+ "WHERE s.id = ? ON CONFLICT (sae_id, feature_index, sibling_sae_id) DO UPDATE SET sibling_content = "
+					+ "EXCLUDED.sibling_content, exact = false, neighbour_indices = EXCLUDED.neighbour_indices, "
+					+ "cosines = EXCLUDED.cosines");
+			ps.setLong(1, saeId);
+			ps.setInt(2, featureIndex);
+			ps.setArray(3, con.createArrayOf("integer", ix));
+			ps.setArray(4, con.createArrayOf("real", cos));
+			ps.setLong(5, siblingSaeId);
+			return ps;
+		});
 	}
 
 	/** @return the decoder vector of one feature, if it exists */

@@ -147,7 +147,11 @@ public class FeatureService {
 		return linked(sae, this.neighbours.neighboursOf(sae.sae(), index, NEIGHBOURS));
 	}
 
-	/** @return for every other SAE on the same model and hook with the same d_in, its nearest features */
+	/**
+	 * @return for every other SAE on the same model and hook with the same d_in, its nearest features: the lists
+	 *     stored by {@code lumen map}; a sibling without a current list is queried once through its HNSW index and
+	 *     the answer stored, so later views of the page run no vector query
+	 */
 	public List<SiblingNeighbours> siblingNeighbours(ResolvedSae sae, int index) {
 		List<ResolvedSae> siblings = this.directory.siblings(sae)
 			.stream()
@@ -156,14 +160,21 @@ public class FeatureService {
 		if (siblings.isEmpty()) {
 			return List.of();
 		}
-		float[] decoder = this.neighbours.decoder(sae.sae(), index).orElse(null);
-		if (decoder == null) {
-			return List.of();
-		}
+		Map<Long, List<FeatureNeighbour>> stored = this.neighbours.storedSiblingNeighbours(sae.saeId(), index,
+				SIBLING_NEIGHBOURS);
+		float[] decoder = null;
 		List<SiblingNeighbours> out = new ArrayList<>();
 		for (ResolvedSae sibling : siblings) {
-			out.add(new SiblingNeighbours(sibling,
-					linked(sibling, this.neighbours.nearest(sibling.sae(), decoder, SIBLING_NEIGHBOURS))));
+			List<FeatureNeighbour> found = stored.get(sibling.saeId());
+			if (found == null) {
+				decoder = decoder != null ? decoder : this.neighbours.decoder(sae.sae(), index).orElse(null);
+				if (decoder == null) {
+					return List.of();
+				}
+				found = this.neighbours.nearest(sibling.sae(), decoder, SIBLING_NEIGHBOURS);
+				this.neighbours.storeSiblingNeighbours(sae.saeId(), index, sibling.saeId(), found);
+			}
+			out.add(new SiblingNeighbours(sibling, linked(sibling, found)));
 		}
 		return out;
 	}

@@ -3,6 +3,7 @@ package dev.lumen.map;
 import dev.lumen.catalog.CatalogSae;
 import dev.lumen.engine.knn.CosineNeighbours;
 import dev.lumen.map.DecoderMatrixReader.DecoderMatrix;
+import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -11,7 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Computes what is fixed for an extraction and shown on every page: each feature's exact nearest decoder
- * neighbours (blockwise cosine on the engine), and the feature map (UMAP of the same kNN graph, k-means
+ * neighbours (blockwise cosine on the engine) in its own SAE and in every sibling SAE ({@link SiblingNeighbourLists}),
+ * and the feature map (UMAP of the same kNN graph, k-means
  * clusters). Runs after extraction and from {@code lumen map}; the result replaces the previous one atomically.
  */
 @Service
@@ -40,14 +42,17 @@ public class FeatureMapBuilder {
 
 	private final FeatureMapStore store;
 
+	private final SiblingNeighbourLists siblings;
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate tx;
 
-	public FeatureMapBuilder(DecoderMatrixReader reader, FeatureMapStore store, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager) {
+	public FeatureMapBuilder(DecoderMatrixReader reader, FeatureMapStore store, SiblingNeighbourLists siblings,
+			JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
 		this.reader = reader;
 		this.store = store;
+		this.siblings = siblings;
 		this.jdbc = jdbc;
 		this.tx = new TransactionTemplate(transactionManager);
 	}
@@ -72,6 +77,7 @@ public class FeatureMapBuilder {
 		progress.accept(String.format("exact top-%d cosine neighbours of %,d features", k, n));
 		CosineNeighbours.Result neighbours = CosineNeighbours.compute(m.rows(), n, m.d(), k, options.device(),
 				done -> progress.accept(String.format("neighbours: %,d/%,d", done, n)));
+		List<SiblingNeighbourLists.Computed> acrossSiblings = this.siblings.compute(sae, m, options.device(), progress);
 		long t2 = System.nanoTime();
 		progress.accept("UMAP layout");
 		KnnGraph knn = new KnnGraph(n, k, neighbours.indices(), neighbours.cosines());
@@ -81,7 +87,7 @@ public class FeatureMapBuilder {
 		MapClusters.Result clusters = MapClusters.of(layout.xy(), MapClusters.clusterCount(n), options.seed());
 		long t4 = System.nanoTime();
 		progress.accept("storing neighbour lists and map");
-		String method = String.format("umap(n_neighbors=%d,min_dist=0.1,epochs=%d,init=random%s)+kmeans++(k=%d)",
+		String method = String.format("umap(n_neighbors=%d,min_dist=0.1,epochs=%d,init=spectral%s)+kmeans++(k=%d)",
 				MapLayout.NEIGHBOURS + 1, layout.epochs(), layout.laidOut() < n ? ",sample=" + layout.laidOut() + "+transform" : "",
 				clusters.count());
 		double seconds = (t4 - t0) / 1e9;
@@ -90,6 +96,7 @@ public class FeatureMapBuilder {
 			this.store.writeMap(sae.getId(), m.featureIndices(), layout.xy(), clusters, method, options.seed(),
 					layout.laidOut(), seconds);
 			this.store.bumpContent(sae.getId());
+			this.siblings.store(sae.getId(), m.featureIndices(), acrossSiblings);
 		});
 		long t5 = System.nanoTime();
 		return new Outcome(n, clusters.count(), layout.laidOut(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,

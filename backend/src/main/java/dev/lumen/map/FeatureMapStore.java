@@ -48,6 +48,30 @@ class FeatureMapStore {
 				});
 	}
 
+	/**
+	 * Replaces the exact lists of {@code saeId}'s features in sibling {@code siblingId}; {@code neighbours} holds
+	 * row numbers of the sibling's matrix, stored as its feature indices.
+	 * @param siblingContent the sibling's content version the lists were computed against
+	 */
+	void writeSiblingNeighbours(long saeId, int[] featureIndices, long siblingId, int[] siblingIndices,
+			CosineNeighbours.Result neighbours, long siblingContent) {
+		this.jdbc.update("DELETE FROM feature_sibling_neighbour_list WHERE sae_id = ? AND sibling_sae_id = ?", saeId,
+				siblingId);
+		copy("COPY feature_sibling_neighbour_list (sae_id, feature_index, sibling_sae_id, sibling_content, exact, "
+				+ "neighbour_indices, cosines) FROM STDIN", featureIndices.length, (row, text) -> {
+					text.append(saeId).append('\t').append(featureIndices[row]).append('\t').append(siblingId).append('\t')
+						.append(siblingContent).append("\tt\t{");
+					for (int r = 0; r < neighbours.k(); r++) {
+						text.append(r == 0 ? "" : ",").append(siblingIndices[neighbours.index(row, r)]);
+					}
+					text.append("}\t{");
+					for (int r = 0; r < neighbours.k(); r++) {
+						text.append(r == 0 ? "" : ",").append(neighbours.cosine(row, r));
+					}
+					text.append("}\n");
+				});
+	}
+
 	/** Replaces the map points and summary. */
 	void writeMap(long saeId, int[] featureIndices, float[] xy, MapClusters.Result clusters, String method, long seed,
 			int laidOut, double seconds) {
@@ -77,6 +101,7 @@ class FeatureMapStore {
 
 	/** Removes an SAE's map and neighbour lists (pages fall back to live HNSW neighbours). */
 	void clear(long saeId) {
+		this.jdbc.update("DELETE FROM feature_sibling_neighbour_list WHERE sae_id = ? OR sibling_sae_id = ?", saeId, saeId);
 		for (String table : List.of("feature_neighbour_list", "feature_map_point", "sae_map")) {
 			this.jdbc.update("DELETE FROM " + table + " WHERE sae_id = ?", saeId);
 		}

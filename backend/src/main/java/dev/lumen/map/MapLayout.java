@@ -3,7 +3,8 @@ package dev.lumen.map;
 import java.util.SplittableRandom;
 
 /**
- * Lays out a kNN graph in 2-D with UMAP. Up to {@code maxLaidOut} points are optimised together; beyond that a
+ * Lays out a kNN graph in 2-D with UMAP, starting from the fuzzy graph's spectral layout ({@link SpectralStart},
+ * umap-learn's default). Up to {@code maxLaidOut} points are optimised together; beyond that a
  * seeded random subset is laid out on its own exact kNN graph, and every other point is placed by UMAP's
  * transform: at the membership-weighted mean of its already placed neighbours, then refined for a third of
  * the epochs with the subset held fixed. Coordinates come back scaled to [0, 1000] on both axes.
@@ -32,14 +33,16 @@ public final class MapLayout {
 		UmapLayout umap = UmapLayout.defaults();
 		if (n <= maxLaidOut) {
 			int epochs = UmapLayout.defaultEpochs(n);
-			float[] xy = UmapLayout.randomStart(n, random);
-			umap.optimise(FuzzyGraph.of(graph), xy, epochs, null, random);
+			FuzzyGraph fuzzy = FuzzyGraph.of(graph);
+			float[] xy = SpectralStart.of(fuzzy, random);
+			umap.optimise(fuzzy, xy, epochs, null, random);
 			return new Result(scaled(xy), n, epochs);
 		}
 		int[] subset = sample(n, maxLaidOut, random);
 		int epochs = UmapLayout.defaultEpochs(subset.length);
-		float[] subXy = UmapLayout.randomStart(subset.length, random);
-		umap.optimise(FuzzyGraph.of(subsets.among(subset, graph.k())), subXy, epochs, null, random);
+		FuzzyGraph sampleGraph = FuzzyGraph.of(subsets.among(subset, graph.k()));
+		float[] subXy = SpectralStart.of(sampleGraph, random);
+		umap.optimise(sampleGraph, subXy, epochs, null, random);
 		float[] xy = new float[2 * n];
 		boolean[] placed = new boolean[n];
 		for (int s = 0; s < subset.length; s++) {

@@ -42,9 +42,11 @@ public class PageCacheFilter extends OncePerRequestFilter {
 		this.answers = answers;
 	}
 
+	/** HEAD is GET without the body (RFC 9110): the same ETag, Cache-Control and 304. */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"GET".equals(request.getMethod()) || request.getHeader("HX-Request") != null;
+		String method = request.getMethod();
+		return !("GET".equals(method) || "HEAD".equals(method)) || request.getHeader("HX-Request") != null;
 	}
 
 	@Override
@@ -78,17 +80,23 @@ public class PageCacheFilter extends OncePerRequestFilter {
 		}
 		String key = request.getRequestURL() + "?" + request.getQueryString();
 		RenderedAnswers.Answer cached = this.answers.get(key, etag);
+		boolean head = "HEAD".equals(request.getMethod());
 		if (cached != null) {
 			response.setContentType(cached.contentType());
 			response.setContentLength(cached.body().length);
-			response.getOutputStream().write(cached.body());
+			if (!head) {
+				response.getOutputStream().write(cached.body());
+			}
 			return;
 		}
 		ContentCachingResponseWrapper capture = new ContentCachingResponseWrapper(response);
 		chain.doFilter(request, capture);
-		// only a plain success is kept; an error page, a redirect or an answer that opened a session is not
+		// only a plain success is kept; an error page, a redirect or an answer that opened a session is not. A HEAD
+		// answer is not kept either: whether its body reaches a filter depends on the servlet container.
 		if (capture.getStatus() == HttpServletResponse.SC_OK && capture.getHeader("Set-Cookie") == null) {
-			this.answers.put(key, new RenderedAnswers.Answer(etag, capture.getContentType(), capture.getContentAsByteArray()));
+			if (!head) {
+				this.answers.put(key, new RenderedAnswers.Answer(etag, capture.getContentType(), capture.getContentAsByteArray()));
+			}
 		}
 		else {
 			capture.setHeader("ETag", null);

@@ -36,7 +36,7 @@ public class PageVersions {
 
 	/**
 	 * What a version covers: {@link #FEATURE} a feature page or answer (the SAE's content, the feature's revision,
-	 * the labels versions of sibling SAEs whose neighbours it lists), {@link #CONTENT} what only extraction and
+	 * the content and labels versions of sibling SAEs whose neighbours it lists), {@link #CONTENT} what only extraction and
 	 * {@code lumen map} change, {@link #LABELS} content plus every label and flag of the SAE (the map).
 	 */
 	public enum Scope {
@@ -54,9 +54,9 @@ public class PageVersions {
 			case LABELS -> "coalesce(v.content, 1) || '.' || coalesce(v.labels, 1)";
 			case FEATURE -> "coalesce(v.content, 1) || '.' || coalesce((SELECT r.revision FROM feature_page_revision r "
 					+ "WHERE r.sae_id = s.id AND r.feature_index = " + index + "), 1) || '.' || coalesce((SELECT "
-					+ "string_agg(coalesce(v2.labels, 1)::text, '.' ORDER BY s2.id) FROM sae s2 LEFT JOIN sae_page_version v2 "
-					+ "ON v2.sae_id = s2.id WHERE s2.model_id = s.model_id AND s2.hook_name = s.hook_name AND "
-					+ "s2.d_in = s.d_in AND s2.id <> s.id), '')";
+					+ "string_agg(coalesce(v2.content, 1) || ':' || coalesce(v2.labels, 1), '.' ORDER BY s2.id) "
+					+ "FROM sae s2 LEFT JOIN sae_page_version v2 ON v2.sae_id = s2.id WHERE s2.model_id = s.model_id "
+					+ "AND s2.hook_name = s.hook_name AND s2.d_in = s.d_in AND s2.id <> s.id), '')";
 		};
 		List<String> rows = this.jdbc.queryForList("SELECT CASE WHEN " + RUNNING + " THEN NULL ELSE s.id || '.' || "
 				+ parts + " END FROM sae s JOIN model m ON m.id = s.model_id LEFT JOIN sae_page_version v "

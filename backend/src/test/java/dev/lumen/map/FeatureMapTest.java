@@ -84,7 +84,7 @@ class FeatureMapTest extends SeededDatabaseTest {
 			assertThat(second.get(i)).containsExactly(first.get(i));
 		}
 		assertThat(this.jdbc.queryForObject("SELECT method FROM sae_map WHERE sae_id = ?", String.class, sae))
-			.startsWith("umap(n_neighbors=15,min_dist=0.1,epochs=500,init=random)+kmeans++(k=2)");
+			.startsWith("umap(n_neighbors=15,min_dist=0.1,epochs=500,init=spectral)+kmeans++(k=2)");
 	}
 
 	@Test

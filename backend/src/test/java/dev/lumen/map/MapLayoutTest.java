@@ -20,6 +20,35 @@ class MapLayoutTest {
 	}
 
 	@Test
+	void wellSeparatedGroupsOfDirectionsComeOutAsSeparateClustersThatDoNotOverlap() {
+		int groups = 8, per = 50;
+		float[] rows = MapTestData.blobs(groups, per, 32, 0.3, 11);
+		float[] xy = MapLayout.compute(MapTestData.knn(rows, groups * per, 32, 20), 42, 10_000,
+				MapTestData.subsets(rows, 32)).xy();
+		double[][] centre = new double[groups][2];
+		for (int i = 0; i < groups * per; i++) {
+			centre[i / per][0] += xy[2 * i] / per;
+			centre[i / per][1] += xy[2 * i + 1] / per;
+		}
+		double[] radius = new double[groups]; // 95th percentile of the distances to the group's centre
+		for (int g = 0; g < groups; g++) {
+			double[] d = new double[per];
+			for (int p = 0; p < per; p++) {
+				int i = g * per + p;
+				d[p] = Math.hypot(xy[2 * i] - centre[g][0], xy[2 * i + 1] - centre[g][1]);
+			}
+			java.util.Arrays.sort(d);
+			radius[g] = d[(int) (0.95 * (per - 1))];
+		}
+		for (int a = 0; a < groups; a++) {
+			for (int b = a + 1; b < groups; b++) {
+				double gap = Math.hypot(centre[a][0] - centre[b][0], centre[a][1] - centre[b][1]);
+				assertThat(gap).as("groups %d and %d", a, b).isGreaterThan(radius[a] + radius[b]);
+			}
+		}
+	}
+
+	@Test
 	void aSeedGivesTheSameLayoutEveryTimeAndAnotherSeedAnotherOne() {
 		float[] rows = MapTestData.blobs(3, 40, D, 0.5, 3);
 		KnnGraph knn = MapTestData.knn(rows, 120, D, 20);

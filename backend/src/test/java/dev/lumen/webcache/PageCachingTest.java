@@ -56,6 +56,29 @@ class PageCachingTest extends SeededDatabaseTest {
 	}
 
 	@Test
+	void aHeadRequestGetsTheSameEtagAndCachingHeadersAsAGetAndRevalidatesWithA304() {
+		String page = this.fixture.featurePath(FeatureFixture.FEATURE);
+		for (String path : new String[] { page, "/api" + page, this.fixture.saePath() + "/map" }) {
+			HttpResponse<String> head = send(path, "HEAD", null);
+			assertThat(head.statusCode()).as(path).isEqualTo(200);
+			assertThat(head.body()).isEmpty();
+			String etag = head.headers().firstValue("ETag").orElseThrow();
+			HttpResponse<String> got = get(path, null);
+			// HEAD before the page was ever rendered, and after: both answer with the GET's validator
+			assertThat(got.headers().firstValue("ETag")).as(path).hasValue(etag);
+			assertThat(send(path, "HEAD", null).headers().firstValue("ETag")).as(path).hasValue(etag);
+			assertThat(head.headers().firstValue("Cache-Control")).isEqualTo(got.headers().firstValue("Cache-Control"));
+			HttpResponse<String> revalidated = send(path, "HEAD", etag);
+			assertThat(revalidated.statusCode()).as(path).isEqualTo(304);
+			assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
+		}
+		// a feature that does not exist: 404 and nothing a cache could keep
+		HttpResponse<String> missing = send(this.fixture.featurePath(99_999), "HEAD", null);
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("ETag")).isEmpty();
+	}
+
+	@Test
 	void aLabelChangeInvalidatesExactlyThePagesThatShowTheLabel() {
 		String page3 = this.fixture.featurePath(FeatureFixture.FEATURE);
 		String page7 = this.fixture.featurePath(FeatureFixture.TWIN);
@@ -111,7 +134,12 @@ class PageCachingTest extends SeededDatabaseTest {
 	}
 
 	private HttpResponse<String> get(String path, String ifNoneMatch) {
-		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		return send(path, "GET", ifNoneMatch);
+	}
+
+	private HttpResponse<String> send(String path, String method, String ifNoneMatch) {
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody());
 		if (ifNoneMatch != null) {
 			b.header("If-None-Match", ifNoneMatch);
 		}

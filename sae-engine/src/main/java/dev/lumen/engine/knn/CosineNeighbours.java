@@ -71,6 +71,46 @@ public final class CosineNeighbours {
 		return new Result(n, k, indices, cosines);
 	}
 
+	/**
+	 * For every query row, its nearest rows of another matrix (a sibling SAE's decoder directions), nearest first.
+	 * @param queries {@code [nq * d]} row-major
+	 * @param base {@code [nb * d]} row-major; a zero row has cosine 0 with everything
+	 * @param k neighbours per query row, {@code 1 <= k <= nb}
+	 * @param device {@code cpu}, {@code cuda}, {@code cuda:N} or {@code auto} ({@link Devices#parse})
+	 * @return {@code [nq * k]} row numbers in {@code base} and their cosines
+	 */
+	public static Result across(float[] queries, int nq, float[] base, int nb, int d, int k, String device) {
+		if (nq < 1 || k < 1 || k > nb || (long) nq * d != queries.length || (long) nb * d != base.length) {
+			throw new IllegalArgumentException("need 1 <= k <= nb, queries.length = nq * d and base.length = nb * d; got nq="
+					+ nq + ", nb=" + nb + ", d=" + d + ", k=" + k);
+		}
+		int block = (int) Math.max(1, Math.min(nq, PRODUCT_BYTES / (4L * nb)));
+		int[] indices = new int[nq * k];
+		float[] cosines = new float[nq * k];
+		try (NDManager manager = NDManager.newBaseManager(Devices.parse(device))) {
+			NDArray q = normalised(manager, queries, nq, d); // [nq, d]
+			NDArray baseT = normalised(manager, base, nb, d).transpose(); // [d, nb]
+			for (int from = 0; from < nq; from += block) {
+				int to = Math.min(nq, from + block);
+				try (NDManager scope = manager.newSubManager()) {
+					NDArray rows = q.get(from + ":" + to); // [b, d]
+					rows.attach(scope);
+					NDArray sims = rows.dot(baseT); // [b, nb]
+					sims.attach(scope);
+					NDList top = sims.topK(k, 1, true, true); // values [b, k], indices [b, k]
+					top.attach(scope);
+					float[] v = top.get(0).toType(DataType.FLOAT32, false).toFloatArray();
+					long[] ix = top.get(1).toType(DataType.INT64, false).toLongArray();
+					for (int j = 0; j < v.length; j++) {
+						indices[from * k + j] = (int) ix[j];
+						cosines[from * k + j] = v[j];
+					}
+				}
+			}
+		}
+		return new Result(nq, k, indices, cosines);
+	}
+
 	private static NDArray normalised(NDManager manager, float[] rows, int n, int d) {
 		NDArray m = manager.create(rows, new Shape(n, d)); // [n, d]
 		NDArray norms = m.norm(new int[] { 1 }, true).maximum(1e-12f); // [n, 1]

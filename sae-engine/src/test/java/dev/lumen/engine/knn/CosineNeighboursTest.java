@@ -44,6 +44,31 @@ class CosineNeighboursTest {
 	}
 
 	@Test
+	void neighboursInAnotherMatrixEqualBruteForceCosines() {
+		int nq = 40, nb = 90, d = 16, k = 5;
+		float[] queries = random(nq, d, 8);
+		float[] base = random(nb, d, 9);
+		CosineNeighbours.Result r = CosineNeighbours.across(queries, nq, base, nb, d, k, "cpu");
+		for (int i = 0; i < nq; i++) {
+			List<double[]> all = new ArrayList<>();
+			for (int j = 0; j < nb; j++) {
+				double dot = 0, a = 0, b = 0;
+				for (int c = 0; c < d; c++) {
+					dot += queries[i * d + c] * base[j * d + c];
+					a += queries[i * d + c] * queries[i * d + c];
+					b += base[j * d + c] * base[j * d + c];
+				}
+				all.add(new double[] { j, dot / Math.sqrt(a * b) });
+			}
+			all.sort(Comparator.comparingDouble((double[] x) -> -x[1]));
+			for (int j = 0; j < k; j++) {
+				assertThat(r.index(i, j)).as("query %d rank %d", i, j).isEqualTo((int) all.get(j)[0]);
+				assertThat((double) r.cosine(i, j)).isCloseTo(all.get(j)[1], within(1e-5));
+			}
+		}
+	}
+
+	@Test
 	void refusesMoreNeighboursThanOtherRows() {
 		assertThatThrownBy(() -> CosineNeighbours.compute(new float[6], 2, 3, 2, Device.cpu(), x -> { }))
 			.isInstanceOf(IllegalArgumentException.class)
