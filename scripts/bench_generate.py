@@ -9,6 +9,7 @@ first to the last generated chunk. Prints one TSV row per run and medians with m
 
 Usage: bench_generate.py --model DIR --jar backend/target/lumen.jar --python VENV/bin/python
                          [--prompt TEXT] [--max-tokens 32] [--rounds 3] [--threads 2] [--java-opts "..."]
+                         [--sides lumen,lumen-djl,transformers]
 """
 import argparse
 import os
@@ -79,7 +80,9 @@ def main():
             "--model", a.model, "--prompt", a.prompt, "--max-tokens", str(a.max_tokens), "--temperature", "0"]
     hf = [a.python, "-c", HF_CHILD, a.model, a.prompt, str(a.max_tokens), str(a.threads)]
     env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    sides = {"lumen": java, "transformers": hf}
+    # lumen-djl: the same CLI with the plain-Java decoder off, i.e. every step through DJL (the path before it)
+    java_djl = java[:1] + ["-Dlumen.engine.jvmDecode=false"] + java[1:]
+    sides = {"lumen": java, "lumen-djl": java_djl, "transformers": hf}
     chosen = a.sides.split(",")
     results = {s: [] for s in chosen}
     print("load average before:", open("/proc/loadavg").read().split()[:3])
