@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.lumen.engine.kernel.CpuKernels;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
 
 /**
@@ -43,7 +45,7 @@ final class JvmDecoder {
 
 	private final CpuKernels k = CpuKernels.best();
 
-	private final JvmWeights weights;
+	private final CompletableFuture<JvmWeights> weights; // copied in the background, see the constructor
 
 	private final JvmRotary rotary; // null for learned positions
 
@@ -77,7 +79,10 @@ final class JvmDecoder {
 		this.parameters = parameters(config);
 		this.prefill = prefill;
 		this.newCache = newCache;
-		this.weights = new JvmWeights(config, w, this.k);
+		// the copy takes a while at 124M (a visible part of a cold start's time to first token), and a long prompt's
+		// first step runs through DJL without it: copy in the background, sessions wait for it before their first
+		// position in Java
+		this.weights = CompletableFuture.supplyAsync(() -> new JvmWeights(config, w, this.k), JvmDecoder::copyThread);
 		this.rotary = rotary == null ? null : new JvmRotary(config, rotary);
 	}
 
@@ -102,8 +107,36 @@ final class JvmDecoder {
 		return this.k;
 	}
 
+	/** @return the weights, waiting for the background copy to finish */
 	JvmWeights weights() {
-		return this.weights;
+		try {
+			return this.weights.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException re) {
+				throw re;
+			}
+			if (ex.getCause() instanceof Error e) {
+				throw e; // e.g. OutOfMemoryError: the Java copy did not fit the heap
+			}
+			throw ex;
+		}
+	}
+
+	/** Waits until the background copy no longer reads the model's weights (finished or failed). */
+	void awaitCopy() {
+		try {
+			this.weights.join();
+		}
+		catch (CompletionException ex) {
+			// the failure is reported to whoever needs the weights
+		}
+	}
+
+	private static void copyThread(Runnable copy) {
+		Thread t = new Thread(copy, "lumen-jvm-decoder-weights");
+		t.setDaemon(true);
+		t.start();
 	}
 
 	JvmRotary rotary() {

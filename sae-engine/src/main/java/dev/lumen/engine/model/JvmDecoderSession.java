@@ -17,7 +17,7 @@ final class JvmDecoderSession implements DecodeSession {
 
 	private final ModelConfig c;
 
-	private final JvmWeights w;
+	private JvmWeights w; // null until the first position runs here (a DJL prefill does not need it)
 
 	private final List<HookSpec> specs;
 
@@ -52,7 +52,6 @@ final class JvmDecoderSession implements DecodeSession {
 	JvmDecoderSession(JvmDecoder d, List<HookSpec> specs, boolean twoThreads) {
 		this.d = d;
 		this.c = d.config();
-		this.w = d.weights();
 		this.specs = specs;
 		this.hooks = new JvmHooks(specs, this.c.nLayers());
 		this.attention = new JvmAttention(this.c, d.kernels(), d.rotary());
@@ -135,6 +134,9 @@ final class JvmDecoderSession implements DecodeSession {
 
 	/** One position: embed, every block, and (for the step's last position) the logits. */
 	private void forward(int token, boolean last) {
+		if (this.w == null) {
+			this.w = this.d.weights();
+		}
 		int dim = this.c.dModel();
 		if (token < 0 || token >= this.c.vocabSize()) {
 			throw new IllegalArgumentException("token id " + token + " is outside the vocabulary [0, " + this.c.vocabSize() + ")");

@@ -391,6 +391,10 @@ public final class LanguageModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		JvmDecoder d = this.jvmDecoder;
+		if (d != null) {
+			d.awaitCopy(); // it reads the weights about to be freed
+		}
 		this.manager.close();
 		this.tokenizer.close();
 	}
