@@ -41,12 +41,14 @@ public final class KernelWarmUp {
 			w[i] = (i % 7) * 0.01f;
 		}
 		PanelMatrix m = k.pack(w, n, d);
+		PanelMatrix half = k.packBf16(w, n, d); // bf16 weights (-Dlumen.engine.jvmWeights=bf16) take their own loop
 		float[] x = new float[Math.max(n, d)];
 		float[] out = new float[2 * d];
 		float sink = 0f;
 		for (int i = 0; i < CALLS; i++) {
 			x[i % n] = 0.001f * i;
 			k.matVec(out, x, m);
+			k.matVec(out, x, half);
 			k.axpy(out, 0, 0.5f, x, 0, n);
 			sink += k.max(out, d);
 			sink += k.expShiftSum(out, d, sink);

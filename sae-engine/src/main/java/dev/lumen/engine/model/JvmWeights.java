@@ -57,30 +57,46 @@ final class JvmWeights {
 	 * the first token.
 	 */
 	JvmWeights(ModelConfig c, ModelWeights w, CpuKernels k) {
+		this(c, w, k, "bf16".equalsIgnoreCase(System.getProperty("lumen.engine.jvmWeights", "fp32")));
+	}
+
+	/**
+	 * @param bf16 store the matrices as bfloat16 (half the bytes each token streams; products stay float32): exact
+	 * for a bfloat16 checkpoint, rounded for a float32 one. {@code -Dlumen.engine.jvmWeights=bf16} chooses it.
+	 */
+	JvmWeights(ModelConfig c, ModelWeights w, CpuKernels k, boolean bf16) {
 		this.embed = floats(w.embed);
 		this.posEmbed = floats(w.posEmbed);
 		this.embedScale = c.architecture().scaledEmbedding() ? (float) Math.sqrt(c.dModel()) : 1f;
 		// the unembedding is the largest matrix: pack it beside the layers
 		CompletableFuture<PanelMatrix> unembed = CompletableFuture
-			.supplyAsync(() -> k.pack(floats(w.unembed), c.dModel(), c.vocabSize()));
-		this.layers = IntStream.range(0, c.nLayers()).parallel().mapToObj(l -> layer(c, w.layers[l], k)).toArray(Layer[]::new);
+			.supplyAsync(() -> pack(k, bf16, floats(w.unembed), c.dModel(), c.vocabSize()));
+		this.layers = IntStream.range(0, c.nLayers())
+			.parallel()
+			.mapToObj(l -> layer(c, w.layers[l], k, bf16))
+			.toArray(Layer[]::new);
 		this.lnFinalW = floats(w.lnFinalW);
 		this.lnFinalB = floats(w.lnFinalB);
 		this.unembed = unembed.join();
 		this.bUnembed = floats(w.bUnembed);
 	}
 
-	private static Layer layer(ModelConfig c, LayerWeights lw, CpuKernels k) {
+	private static Layer layer(ModelConfig c, LayerWeights lw, CpuKernels k, boolean bf16) {
 		int dim = c.dModel();
 		int qDim = c.nHeads() * c.dHead();
 		int qkvDim = (c.nHeads() + 2 * c.nKvHeads()) * c.dHead();
 		int inDim = c.architecture().gatedMlp() ? 2 * c.dMlp() : c.dMlp();
 		NDArray wIn = c.architecture().gatedMlp() ? lw.wGateUp : lw.wIn;
 		NDArray bIn = c.architecture().gatedMlp() ? lw.bGateUp : lw.bIn;
-		return new Layer(floats(lw.ln1W), floats(lw.ln1B), k.pack(floats(lw.wQkv), dim, qkvDim), floats(lw.bQkv),
-				k.pack(floats(lw.wO), qDim, dim), floats(lw.bO), floats(lw.ln1PostW), floats(lw.ln2W), floats(lw.ln2B),
-				k.pack(floats(wIn), dim, inDim), floats(bIn), k.pack(floats(lw.wOut), c.dMlp(), dim), floats(lw.bOut),
-				floats(lw.ln2PostW));
+		return new Layer(floats(lw.ln1W), floats(lw.ln1B), pack(k, bf16, floats(lw.wQkv), dim, qkvDim), floats(lw.bQkv),
+				pack(k, bf16, floats(lw.wO), qDim, dim), floats(lw.bO), floats(lw.ln1PostW), floats(lw.ln2W),
+				floats(lw.ln2B), pack(k, bf16, floats(wIn), dim, inDim), floats(bIn),
+				pack(k, bf16, floats(lw.wOut), c.dMlp(), dim), floats(lw.bOut), floats(lw.ln2PostW));
+	}
+
+	/** Packs a copy: the model's own weights (and any memory-mapped checkpoint behind them) stay as they are. */
+	private static PanelMatrix pack(CpuKernels k, boolean bf16, float[] w, int n, int d) {
+		return bf16 ? k.packBf16(w, n, d) : k.pack(w, n, d);
 	}
 
 	/** @return a float32 array's values, or null for an absent weight */

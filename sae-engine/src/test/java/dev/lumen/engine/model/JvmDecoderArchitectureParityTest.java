@@ -92,6 +92,33 @@ class JvmDecoderArchitectureParityTest {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "llama-tf5", "neox-parallel", "gpt2", "gemma2" })
+	void bf16WeightsGiveLogitsCloseToFloat32(String name) {
+		Reference ref = Reference.of(name);
+		List<float[]> fp32;
+		try (LanguageModel model = load(name)) {
+			fp32 = decode(model, ref.tokens(), List.of(), false);
+		}
+		List<float[]> bf16;
+		System.setProperty("lumen.engine.jvmWeights", "bf16");
+		try (LanguageModel model = load(name)) {
+			bf16 = decode(model, ref.tokens(), List.of(), false);
+		}
+		finally {
+			System.clearProperty("lumen.engine.jvmWeights");
+		}
+		for (int step = 0; step < fp32.size(); step++) {
+			float scale = 0;
+			for (float v : fp32.get(step)) {
+				scale = Math.max(scale, Math.abs(v));
+			}
+			float diff = maxAbsDiff(bf16.get(step), fp32.get(step));
+			// bf16 keeps 8 significant bits: loose agreement, and not equality (the weights were rounded)
+			assertThat(diff).as("step %d", step).isLessThan(0.05f * scale).isGreaterThan(0f);
+		}
+	}
+
 	private LanguageModel load(String name) {
 		return LanguageModel.load(ReferenceLibFixtures.copy(name, this.tmp.resolve(name + System.nanoTime())), Device.cpu());
 	}
