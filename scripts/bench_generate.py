@@ -9,7 +9,7 @@ first to the last generated chunk. Prints one TSV row per run and medians with m
 
 Usage: bench_generate.py --model DIR --jar backend/target/lumen.jar --python VENV/bin/python
                          [--prompt TEXT] [--max-tokens 32] [--rounds 3] [--threads 2] [--java-opts "..."]
-                         [--sides lumen,lumen-djl,transformers]
+                         [--sides lumen,lumen-djl,lumen-bf16,transformers]
 """
 import argparse
 import os
@@ -82,7 +82,9 @@ def main():
     env = dict(os.environ, OMP_NUM_THREADS=str(a.threads), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     # lumen-djl: the same CLI with the plain-Java decoder off, i.e. every step through DJL (the path before it)
     java_djl = java[:1] + ["-Dlumen.engine.jvmDecode=false"] + java[1:]
-    sides = {"lumen": java, "lumen-djl": java_djl, "transformers": hf}
+    # lumen-bf16: the plain-Java decoder with bfloat16 copies of the weight matrices (half the bytes per token)
+    java_bf16 = java[:1] + ["-Dlumen.engine.jvmWeights=bf16"] + java[1:]
+    sides = {"lumen": java, "lumen-djl": java_djl, "lumen-bf16": java_bf16, "transformers": hf}
     chosen = a.sides.split(",")
     results = {s: [] for s in chosen}
     print("load average before:", open("/proc/loadavg").read().split()[:3])
