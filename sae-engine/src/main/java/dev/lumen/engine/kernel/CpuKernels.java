@@ -33,6 +33,9 @@ public interface CpuKernels {
 	 */
 	PanelMatrix pack(float[] w, int n, int d);
 
+	/** Packs W [n, d] for {@link #matVec} as bfloat16 (see {@link PanelMatrix#packBf16}); products run in float32. */
+	PanelMatrix packBf16(float[] w, int n, int d);
+
 	/**
 	 * out[0, d) = x[0, n) · W, each output summed in input order.
 	 * @param out [>= d]

@@ -14,13 +14,16 @@ public final class PanelMatrix {
 
 	private final int panelWidth;
 
-	private final float[] data; // [panels][n][panelWidth]
+	private final float[] data; // [panels][n][panelWidth], or null when stored as bfloat16
 
-	private PanelMatrix(int n, int d, int panelWidth, float[] data) {
+	private final short[] bf16; // [panels][n][panelWidth] bfloat16 bits (a float's upper half), or null
+
+	private PanelMatrix(int n, int d, int panelWidth, float[] data, short[] bf16) {
 		this.n = n;
 		this.d = d;
 		this.panelWidth = panelWidth;
 		this.data = data;
+		this.bf16 = bf16;
 	}
 
 	/**
@@ -43,7 +46,30 @@ public final class PanelMatrix {
 				System.arraycopy(w, j * d + col, data, (p * n + j) * panelWidth, width);
 			}
 		}
-		return new PanelMatrix(n, d, panelWidth, data);
+		return new PanelMatrix(n, d, panelWidth, data, null);
+	}
+
+	/**
+	 * Packs W as {@link #pack} does, each weight rounded to bfloat16 (nearest, ties to even): half the bytes per
+	 * product, for batch-1 decoding where streaming the weights from memory is the limit. Exact when W came from a
+	 * bfloat16 checkpoint.
+	 */
+	static PanelMatrix packBf16(float[] w, int n, int d, int panelWidth) {
+		float[] floats = pack(w, n, d, panelWidth).data;
+		short[] bits = new short[floats.length];
+		for (int i = 0; i < floats.length; i++) {
+			bits[i] = toBf16(floats[i]);
+		}
+		return new PanelMatrix(n, d, panelWidth, null, bits);
+	}
+
+	/** @return the bfloat16 nearest to v (ties to even), as its bits; NaN stays NaN */
+	static short toBf16(float v) {
+		int bits = Float.floatToRawIntBits(v);
+		if (Float.isNaN(v)) {
+			return (short) ((bits >>> 16) | 0x40);
+		}
+		return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
 	}
 
 	/** @return rows, the length of the input vector */
@@ -67,5 +93,14 @@ public final class PanelMatrix {
 
 	float[] data() {
 		return this.data;
+	}
+
+	/** @return true when the weights are stored as bfloat16 ({@link #bf16Data()}), not float32 ({@link #data()}) */
+	public boolean isBf16() {
+		return this.bf16 != null;
+	}
+
+	short[] bf16Data() {
+		return this.bf16;
 	}
 }

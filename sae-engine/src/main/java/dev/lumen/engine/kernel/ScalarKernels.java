@@ -26,7 +26,16 @@ final class ScalarKernels implements CpuKernels {
 	}
 
 	@Override
+	public PanelMatrix packBf16(float[] w, int n, int d) {
+		return PanelMatrix.packBf16(w, n, d, PANEL_WIDTH);
+	}
+
+	@Override
 	public void matVec(float[] out, float[] x, PanelMatrix w, int fromPanel, int toPanel) {
+		if (w.isBf16()) {
+			matVecBf16(out, x, w, fromPanel, toPanel);
+			return;
+		}
 		int n = w.rows();
 		int d = w.columns();
 		int width = w.panelWidth();
@@ -57,6 +66,24 @@ final class ScalarKernels implements CpuKernels {
 				int row = base + j * width;
 				for (int i = 0; i < cols; i++) {
 					out[col + i] += data[row + i] * xj;
+				}
+			}
+		}
+	}
+
+	private static void matVecBf16(float[] out, float[] x, PanelMatrix w, int fromPanel, int toPanel) {
+		int n = w.rows();
+		int width = w.panelWidth();
+		short[] bits = w.bf16Data();
+		for (int p = fromPanel; p < toPanel; p++) {
+			int col = p * width;
+			int cols = Math.min(width, w.columns() - col);
+			Arrays.fill(out, col, col + cols, 0f);
+			for (int j = 0; j < n; j++) {
+				float xj = x[j];
+				int row = (p * n + j) * width;
+				for (int i = 0; i < cols; i++) {
+					out[col + i] += Float.intBitsToFloat(bits[row + i] << 16) * xj;
 				}
 			}
 		}

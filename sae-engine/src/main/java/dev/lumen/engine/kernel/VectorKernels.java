@@ -1,7 +1,10 @@
 package dev.lumen.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +20,10 @@ final class VectorKernels implements CpuKernels {
 
 	private static final int L = S.length();
 
+	private static final VectorSpecies<Short> HALF = VectorSpecies.of(short.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+
+	private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, S.vectorShape());
+
 	/** Eight accumulators: enough independent FMA chains to hide the FMA latency. */
 	private static final int PANEL_WIDTH = 8 * L;
 
@@ -31,9 +38,18 @@ final class VectorKernels implements CpuKernels {
 	}
 
 	@Override
+	public PanelMatrix packBf16(float[] w, int n, int d) {
+		return PanelMatrix.packBf16(w, n, d, PANEL_WIDTH);
+	}
+
+	@Override
 	public void matVec(float[] out, float[] x, PanelMatrix w, int fromPanel, int toPanel) {
 		if (w.panelWidth() != PANEL_WIDTH) {
 			throw new IllegalArgumentException("matrix was packed for other kernels (panel width " + w.panelWidth() + ")");
+		}
+		if (w.isBf16()) {
+			matVecBf16(out, x, w, fromPanel, toPanel);
+			return;
 		}
 		int n = w.rows();
 		int d = w.columns();
@@ -76,6 +92,57 @@ final class VectorKernels implements CpuKernels {
 				System.arraycopy(tail, 0, out, col, d - col);
 			}
 		}
+	}
+
+	/** As the float32 product, each weight widened from bfloat16 (a 16-bit shift) as it is loaded. */
+	private static void matVecBf16(float[] out, float[] x, PanelMatrix w, int fromPanel, int toPanel) {
+		int n = w.rows();
+		int d = w.columns();
+		short[] bits = w.bf16Data();
+		float[] tail = null;
+		for (int p = fromPanel; p < toPanel; p++) {
+			FloatVector a0 = FloatVector.zero(S);
+			FloatVector a1 = a0;
+			FloatVector a2 = a0;
+			FloatVector a3 = a0;
+			FloatVector a4 = a0;
+			FloatVector a5 = a0;
+			FloatVector a6 = a0;
+			FloatVector a7 = a0;
+			int o = p * n * PANEL_WIDTH;
+			for (int j = 0; j < n; j++, o += PANEL_WIDTH) {
+				FloatVector xj = FloatVector.broadcast(S, x[j]);
+				a0 = widen(bits, o).fma(xj, a0);
+				a1 = widen(bits, o + L).fma(xj, a1);
+				a2 = widen(bits, o + 2 * L).fma(xj, a2);
+				a3 = widen(bits, o + 3 * L).fma(xj, a3);
+				a4 = widen(bits, o + 4 * L).fma(xj, a4);
+				a5 = widen(bits, o + 5 * L).fma(xj, a5);
+				a6 = widen(bits, o + 6 * L).fma(xj, a6);
+				a7 = widen(bits, o + 7 * L).fma(xj, a7);
+			}
+			int col = p * PANEL_WIDTH;
+			boolean full = col + PANEL_WIDTH <= d;
+			float[] dst = full ? out : (tail == null ? tail = new float[PANEL_WIDTH] : tail);
+			int at = full ? col : 0;
+			a0.intoArray(dst, at);
+			a1.intoArray(dst, at + L);
+			a2.intoArray(dst, at + 2 * L);
+			a3.intoArray(dst, at + 3 * L);
+			a4.intoArray(dst, at + 4 * L);
+			a5.intoArray(dst, at + 5 * L);
+			a6.intoArray(dst, at + 6 * L);
+			a7.intoArray(dst, at + 7 * L);
+			if (!full) {
+				System.arraycopy(tail, 0, out, col, d - col);
+			}
+		}
+	}
+
+	private static FloatVector widen(short[] bits, int offset) {
+		return ((IntVector) ShortVector.fromArray(HALF, bits, offset).convertShape(VectorOperators.S2I, INTS, 0))
+			.lanewise(VectorOperators.LSHL, 16)
+			.reinterpretAsFloats();
 	}
 
 	@Override

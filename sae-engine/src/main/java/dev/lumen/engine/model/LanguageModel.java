@@ -291,8 +291,8 @@ public final class LanguageModel implements AutoCloseable {
 	}
 
 	/**
-	 * Opens an incremental decoding session (what generation uses). Batch-1 sessions of small Llama-family
-	 * fp32 models on CPU whose hooks are all {@link PositionHook}s run in plain Java ({@link JvmDecoder}),
+	 * Opens an incremental decoding session (what generation uses). Batch-1 sessions of fp32 models up to
+	 * {@link JvmDecoder#MAX_PARAMETERS} on CPU whose hooks are all {@link PositionHook}s run in plain Java ({@link JvmDecoder}),
 	 * because there the per-call native overhead outweighs the arithmetic; everything else runs through DJL
 	 * with a KV cache.
 	 * @param batch sequences decoded together
@@ -333,8 +333,7 @@ public final class LanguageModel implements AutoCloseable {
 			synchronized (this) {
 				d = this.jvmDecoder;
 				if (d == null) {
-					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary().invFreq(),
-							this.transformer.rotary().attentionFactor(), this::step,
+					d = new JvmDecoder(this.config, this.transformer.weights(), this.transformer.rotary(), this::step,
 							this::newCache);
 					this.jvmDecoder = d;
 				}
@@ -392,6 +391,10 @@ public final class LanguageModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		JvmDecoder d = this.jvmDecoder;
+		if (d != null) {
+			d.awaitCopy(); // it reads the weights about to be freed
+		}
 		this.manager.close();
 		this.tokenizer.close();
 	}

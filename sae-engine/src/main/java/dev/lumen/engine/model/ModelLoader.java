@@ -3,6 +3,7 @@ package dev.lumen.engine.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.lumen.engine.kernel.KernelWarmUp;
 import dev.lumen.engine.load.Strictness;
 import dev.lumen.engine.safetensors.SafetensorsDType;
 import dev.lumen.engine.tokenizer.Tokenizer;
@@ -101,6 +102,9 @@ final class ModelLoader {
 	private static LanguageModel build(ModelConfig config, TensorSource source, Tokenizer tokenizer, Device device,
 			DataType computeType, String where) {
 		DataType dtype = computeType != null ? computeType : computeType(source.storedType(), device);
+		if (JvmDecoder.supports(config, device, dtype)) {
+			KernelWarmUp.startOnce(); // compiled by the time batch-1 decoding starts, not during its first tokens
+		}
 		NDManager manager = NDManager.newBaseManager(device);
 		try {
 			ModelWeights weights = HfWeights.load(config, new WeightFactory(source, manager, dtype));

@@ -44,6 +44,40 @@ class CpuKernelsTest {
 		}
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "1, 1", "7, 5", "128, 256", "33, 129", "64, 2048", "5, 300" })
+	void bf16MatVecIsTheProductOfTheRoundedWeights(int n, int d) {
+		Random r = new Random(n * 17L + d);
+		float[] w = random(r, n * d);
+		float[] x = random(r, n);
+		for (CpuKernels k : ALL) {
+			float[] out = new float[d + 3];
+			out[d] = 42f;
+			PanelMatrix half = k.packBf16(w, n, d);
+			assertThat(half.isBf16()).isTrue();
+			k.matVec(out, x, half);
+			for (int i = 0; i < d; i++) {
+				double expected = 0;
+				for (int j = 0; j < n; j++) {
+					expected += (double) x[j] * Float.intBitsToFloat(PanelMatrix.toBf16(w[j * d + i]) << 16);
+				}
+				assertThat((double) out[i]).as("%s out[%d]", k.name(), i).isCloseTo(expected, within(1e-5 * Math.sqrt(n)));
+			}
+			assertThat(out[d]).isEqualTo(42f);
+		}
+	}
+
+	@Test
+	void bf16RoundsToNearestWithTiesToEven() {
+		// 1 + 2^-8 lies halfway between bf16 neighbours 1 and 1 + 2^-7: ties go to the even one, 1
+		assertThat(PanelMatrix.toBf16(1f + 0x1p-8f)).isEqualTo((short) 0x3f80);
+		// 1 + 3 * 2^-8 lies halfway between 1 + 2^-7 (odd) and 1 + 2^-6 (even)
+		assertThat(PanelMatrix.toBf16(1f + 3 * 0x1p-8f)).isEqualTo((short) 0x3f82);
+		assertThat(PanelMatrix.toBf16(1f + 0x1p-8f + 0x1p-20f)).isEqualTo((short) 0x3f81); // above half: up
+		assertThat(PanelMatrix.toBf16(-2.5f)).isEqualTo((short) 0xc020); // exactly representable
+		assertThat(Float.isNaN(Float.intBitsToFloat(PanelMatrix.toBf16(Float.NaN) << 16))).isTrue();
+	}
+
 	@Test
 	void axpyMaxExpAndSiluMatchScalarFormulas() {
 		Random r = new Random(7);
