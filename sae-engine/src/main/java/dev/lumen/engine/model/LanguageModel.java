@@ -300,7 +300,8 @@ public final class LanguageModel implements AutoCloseable {
 	 * @return the session; close it when done
 	 */
 	public DecodeSession openSession(int batch, List<HookSpec> hooks) {
-		if (batch == 1 && hooks.stream().allMatch(h -> h.fn() instanceof PositionHook)
+		if (batch == 1 && hooks.stream().allMatch(h -> h.fn() instanceof PositionHook
+				&& HookNames.offeredByJavaDecoder(h.hookName()))
 				&& JvmDecoder.supports(this.config, device(), dtype())) {
 			for (HookSpec h : hooks) {
 				HookNames.validate(h.hookName(), hookNames());
