@@ -106,6 +106,11 @@ public final class LanguageModel implements AutoCloseable {
 		return this.tokenizer;
 	}
 
+	/** The weights, for engine code that derives hooks from them ({@link TransformerLensProcessing}). */
+	ModelWeights weights() {
+		return this.transformer.weights();
+	}
+
 	/** @return every hook point name of this model, in forward order */
 	public Set<String> hookNames() {
 		return this.hookNames;
