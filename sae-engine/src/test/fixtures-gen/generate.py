@@ -429,6 +429,39 @@ def saes():
         print(name, sorted(json.loads((d / "cfg.json").read_text()).keys()))
 
 
+def gemma_scope():
+    """A Gemma Scope params.npz written as Google wrote them (np.savez of W_enc, W_dec, b_enc, b_dec, threshold, float32),
+    loaded by SAELens' own gemma_2 loader (hf_hub_download pointed at the local file; d_in/d_sae given as cfg_overrides,
+    since the real 2304 x 16384 would not fit a fixture) into its JumpReLUSAE, whose encode/decode are the reference.
+    saelens_cfg.json is the config SAELens derives for the release folder itself (no overrides); two refused variants
+    (an unknown array, a float64 array) are written beside it."""
+    import sae_lens.loading.pretrained_sae_loaders as loaders
+    from sae_lens import JumpReLUSAE, JumpReLUSAEConfig
+    d = OUT / "saes" / "gemma-scope-npz"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    g = torch.Generator().manual_seed(500)
+    arrays = {"W_enc": 0.3 * torch.randn(48, 96, generator=g), "W_dec": 0.3 * torch.randn(96, 48, generator=g),
+              "b_enc": 0.3 * torch.randn(96, generator=g), "b_dec": 0.3 * torch.randn(48, generator=g),
+              "threshold": 0.3 * torch.rand(96, generator=g)}
+    np.savez(d / "params.npz", **{k: v.numpy().astype(np.float32) for k, v in arrays.items()})
+    np.savez(d / "params-extra-array.npz", **{k: v.numpy().astype(np.float32) for k, v in arrays.items()},
+             W_extra=np.zeros((2, 2), np.float32))
+    np.savez(d / "params-float64.npz", **{k: v.numpy().astype(np.float64 if k == "W_enc" else np.float32)
+                                          for k, v in arrays.items()})
+    repo, folder = "google/gemma-scope-2b-pt-res", "layer_3/width_16k/average_l0_50"
+    loaders.hf_hub_download = lambda **kw: str(d / "params.npz")
+    cfg, state, _ = loaders.gemma_2_sae_huggingface_loader(repo, folder, cfg_overrides={"d_in": 48, "d_sae": 96})
+    cfg = loaders.handle_config_defaulting(cfg)  # what SAE.from_pretrained does next
+    cfg.pop("device", None)
+    sae = JumpReLUSAE(JumpReLUSAEConfig.from_dict(cfg))
+    sae.load_state_dict(state)
+    sae_reference(sae, d, 501)
+    real = loaders.get_gemma_2_config_from_hf(repo, folder, device=None)
+    (d / "saelens_cfg.json").write_text(json.dumps({"repo_id": repo, "folder": folder, "cfg": real}, indent=2))
+    print("gemma-scope-npz", sorted(real.keys()))
+
+
 def tokenizers_unigram():
     """A SentencePiece Unigram model (sentencepiece's trainer) and a Unigram tokenizer.json (tokenizers' trainer),
     with the ids those libraries give a test sentence."""
@@ -456,12 +489,14 @@ def tokenizers_unigram():
 
 if __name__ == "__main__":
     print("transformers", transformers.__version__, "torch", torch.__version__)
-    what = sys.argv[1:] or ["models", "transformer-lens", "saes", "tokenizers"]
+    what = sys.argv[1:] or ["models", "transformer-lens", "saes", "gemma-scope", "tokenizers"]
     if "models" in what:
         models()
     if "transformer-lens" in what:
         transformer_lens_references()
     if "saes" in what:
         saes()
+    if "gemma-scope" in what:
+        gemma_scope()
     if "tokenizers" in what:
         tokenizers_unigram()

@@ -225,7 +225,10 @@ public class SteeringService {
 				saeLeases.add(lease);
 				steeringHooks.add(new SteeringHook(lease.get(), changes, plan.positions()));
 			});
-			List<HookSpec> hooks = steeringHooks.stream().map(SteeringHook::spec).toList();
+			// the SAEs read the activations they were trained on (TransformerLens processing), then steer
+			List<HookSpec> hooks = new ArrayList<>(dev.lumen.engine.model.TransformerLensProcessing.hooksFor(lm,
+					saeLeases.stream().map(l -> l.get().config().modelProcessing()).toList()));
+			steeringHooks.forEach(h -> hooks.add(h.spec()));
 			List<String> plainTexts = new ArrayList<>();
 			List<String> steeredTexts = new ArrayList<>();
 			GenerationResult plain;

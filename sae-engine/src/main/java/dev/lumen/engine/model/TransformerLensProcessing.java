@@ -105,6 +105,22 @@ public record TransformerLensProcessing(boolean foldLn, boolean centerWritingWei
 		return perHead.matMul(w.wO).reshape(c.dModel());
 	}
 
+	/**
+	 * The processing hooks for several SAEs used together (steering with SAEs of one model).
+	 * @throws IllegalArgumentException when they need different processing of the same model: each would see the
+	 *     other's activations
+	 */
+	public static List<HookSpec> hooksFor(LanguageModel model, java.util.Collection<TransformerLensProcessing> each) {
+		List<TransformerLensProcessing> effective = each.stream().distinct().filter(p -> !p.hooks(model).isEmpty())
+			.toList();
+		if (effective.size() > 1) {
+			throw new IllegalArgumentException("these SAEs were trained on differently processed activations of the model "
+					+ "(TransformerLens model_from_pretrained_kwargs " + effective.stream().map(p -> p.asKwargs().toString())
+						.toList() + "), so no single forward pass feeds each what it was trained on; use them one at a time");
+		}
+		return effective.isEmpty() ? List.of() : effective.get(0).hooks(model);
+	}
+
 	private static NDArray centred(NDArray x, String hookName) {
 		return x.sub(x.mean(new int[] { -1 }, true));
 	}

@@ -36,7 +36,7 @@ public final class SaeConfigJson {
 			"apply_b_dec_to_input", "normalize_activations", "reshape_activations", "k", "rescale_acts_by_decoder_norm",
 			"activation_fn_str", "activation_fn_kwargs", "hook_name", "hook_point", "hook_layer", "hook_point_layer",
 			"hook_head_index", "hook_point_head_index", "model_name", "context_size", "prepend_bos", "metadata",
-			"finetuning_scaling_factor", "model_from_pretrained_kwargs", SCALING_FACTOR_KEY);
+			"finetuning_scaling_factor", "model_from_pretrained_kwargs", "activation_fn", SCALING_FACTOR_KEY);
 
 	/** Keys that change nothing at inference: the device, training hyper-parameters and provenance. */
 	static final Set<String> HARMLESS = Set.of("device", "decoder_init_norm", "use_sparse_activations",
@@ -106,9 +106,10 @@ public final class SaeConfigJson {
 		if (root.path("finetuning_scaling_factor").asBoolean(false)) {
 			throw new IllegalArgumentException("finetuning_scaling_factor = true is not supported; valid: false");
 		}
-		String fn = root.path("activation_fn_str").asText("relu");
+		// activation_fn: what SAELens' Gemma Scope loader writes
+		String fn = root.path("activation_fn_str").asText(root.path("activation_fn").asText("relu"));
 		if (!fn.equals("relu") && !fn.equals("topk")) {
-			throw new IllegalArgumentException("activation_fn_str = \"" + fn + "\" is not supported; valid: relu, topk");
+			throw new IllegalArgumentException("activation_fn_str / activation_fn = \"" + fn + "\" is not supported; valid: relu, topk");
 		}
 		if (root.path("rescale_acts_by_decoder_norm").asBoolean(false)
 				&& !Set.of("topk", "batchtopk", "matryoshka_batchtopk").contains(root.path("architecture").asText("topk"))) {
