@@ -226,8 +226,14 @@ public class SteeringService {
 				steeringHooks.add(new SteeringHook(lease.get(), changes, plan.positions()));
 			});
 			// the SAEs read the activations they were trained on (TransformerLens processing), then steer
-			List<HookSpec> hooks = new ArrayList<>(dev.lumen.engine.model.TransformerLensProcessing.hooksFor(lm,
-					saeLeases.stream().map(l -> l.get().config().modelProcessing()).toList()));
+			List<HookSpec> hooks;
+			try {
+				hooks = new ArrayList<>(dev.lumen.engine.model.TransformerLensProcessing.hooksFor(lm,
+						saeLeases.stream().map(l -> l.get().config().modelProcessing()).toList()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new PlaygroundException(ex.getMessage()); // SAEs that need differently processed activations
+			}
 			steeringHooks.forEach(h -> hooks.add(h.spec()));
 			List<String> plainTexts = new ArrayList<>();
 			List<String> steeredTexts = new ArrayList<>();
