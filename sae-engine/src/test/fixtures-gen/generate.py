@@ -305,6 +305,61 @@ def models():
     share_weights(legacy, "neox-parallel")
 
 
+def transformer_lens_references():
+    """TransformerLens' own run_with_cache on models it converts exactly (its HF conversion checked against transformers'
+    logits first): tl_reference.safetensors as from_pretrained_no_processing gives them, tl_processed.safetensors as
+    from_pretrained's defaults (fold_ln, center_writing_weights, center_unembed, fold_value_biases) give them, which is
+    what SAELens SAEs trained on TransformerLens activations saw. TransformerLens 3.5.1 reads transformers 5's
+    rope_parameters and use_parallel_residual only partly, so the models below stay within what it reads."""
+    import transformer_lens.loading_from_pretrained as loading
+    from transformer_lens import HookedTransformer
+    from transformers import (AutoModelForCausalLM, AutoTokenizer, GPT2Config, GPTNeoXConfig, GPTNeoXForCausalLM,
+                              LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast)
+    loading.get_official_model_name = lambda name: name  # a local directory, not a Hub name
+    GPT2Config.n_ctx = property(lambda self: self.n_positions)  # TransformerLens reads the 4.x attribute
+    seeded(9)
+    neox_cfg = GPTNeoXConfig(vocab_size=VOCAB, hidden_size=64, intermediate_size=96, num_hidden_layers=2,
+                             num_attention_heads=4, max_position_embeddings=64, layer_norm_eps=1e-5, bos_token_id=1,
+                             eos_token_id=2, hidden_act="gelu", use_parallel_residual=True,
+                             rope_parameters=dict(rope_type="default", rope_theta=10000.0, partial_rotary_factor=0.25))
+    write_model("tl-neox", randomize(GPTNeoXForCausalLM(neox_cfg), 9), neox_hooks)
+    seeded(10)
+    llama_cfg = LlamaConfig(vocab_size=VOCAB, hidden_size=48, intermediate_size=64, num_hidden_layers=2,
+                            num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-5,
+                            bos_token_id=1, eos_token_id=2, tie_word_embeddings=False,
+                            rope_parameters=dict(rope_type="default", rope_theta=10000.0))
+    write_model("tl-llama", randomize(LlamaForCausalLM(llama_cfg), 10), llama_hooks)
+    tok = PreTrainedTokenizerFast(tokenizer_file=str(OUT / "tokenizer" / "tokenizer.json"), bos_token="<s>",
+                                  eos_token="</s>", unk_token="<unk>")
+    for name in ("gpt2", "tl-neox", "tl-llama"):
+        d = OUT / "models" / name
+        work = Path("/tmp/lumen-tl") / name.replace("llama", "l").replace("gpt2", "g")  # TL special-cases "llama" names
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(d, work)
+        tok.save_pretrained(work)
+        for processed, kwargs in ((False, {}), (True, dict(fold_ln=True, center_writing_weights=True,
+                                                             center_unembed=True, fold_value_biases=True))):
+            hf = AutoModelForCausalLM.from_pretrained(work, attn_implementation="eager").eval()
+            if hasattr(hf, "gpt_neox"):
+                hf.embed_out = hf.lm_head  # TransformerLens reads the 4.x attribute name
+            load = HookedTransformer.from_pretrained if processed else HookedTransformer.from_pretrained_no_processing
+            tl = load(str(work), hf_model=hf, tokenizer=AutoTokenizer.from_pretrained(work), device="cpu",
+                      dtype=torch.float32, **kwargs)
+            with torch.no_grad():
+                logits, cache = tl.run_with_cache(TOKENS)
+                ref = hf(TOKENS).logits
+            gap = (torch.log_softmax(logits, -1) - torch.log_softmax(ref, -1)).abs().max().item()
+            assert gap < 1e-4, f"{name}: TransformerLens does not compute this model as transformers does ({gap})"
+            tensors = {"tokens": TOKENS.float().contiguous(), "logits": logits[0].float().contiguous()}
+            for key, a in cache.items():
+                if ".hook_rot_" in key or key.startswith("hook_"):
+                    continue  # not offered by Lumen (rotated q/k, embed hooks)
+                tensors["hook." + key] = a[0].float().clone().contiguous()
+            out = "tl_processed.safetensors" if processed else "tl_reference.safetensors"
+            save_file(tensors, str(d / out))
+            print(name, out, len(tensors), "tensors, log-prob gap to transformers", gap)
+
+
 def sae_reference(sae, directory, seed):
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(16, sae.cfg.d_in, generator=g)
@@ -374,6 +429,39 @@ def saes():
         print(name, sorted(json.loads((d / "cfg.json").read_text()).keys()))
 
 
+def gemma_scope():
+    """A Gemma Scope params.npz written as Google wrote them (np.savez of W_enc, W_dec, b_enc, b_dec, threshold, float32),
+    loaded by SAELens' own gemma_2 loader (hf_hub_download pointed at the local file; d_in/d_sae given as cfg_overrides,
+    since the real 2304 x 16384 would not fit a fixture) into its JumpReLUSAE, whose encode/decode are the reference.
+    saelens_cfg.json is the config SAELens derives for the release folder itself (no overrides); two refused variants
+    (an unknown array, a float64 array) are written beside it."""
+    import sae_lens.loading.pretrained_sae_loaders as loaders
+    from sae_lens import JumpReLUSAE, JumpReLUSAEConfig
+    d = OUT / "saes" / "gemma-scope-npz"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    g = torch.Generator().manual_seed(500)
+    arrays = {"W_enc": 0.3 * torch.randn(48, 96, generator=g), "W_dec": 0.3 * torch.randn(96, 48, generator=g),
+              "b_enc": 0.3 * torch.randn(96, generator=g), "b_dec": 0.3 * torch.randn(48, generator=g),
+              "threshold": 0.3 * torch.rand(96, generator=g)}
+    np.savez(d / "params.npz", **{k: v.numpy().astype(np.float32) for k, v in arrays.items()})
+    np.savez(d / "params-extra-array.npz", **{k: v.numpy().astype(np.float32) for k, v in arrays.items()},
+             W_extra=np.zeros((2, 2), np.float32))
+    np.savez(d / "params-float64.npz", **{k: v.numpy().astype(np.float64 if k == "W_enc" else np.float32)
+                                          for k, v in arrays.items()})
+    repo, folder = "google/gemma-scope-2b-pt-res", "layer_3/width_16k/average_l0_50"
+    loaders.hf_hub_download = lambda **kw: str(d / "params.npz")
+    cfg, state, _ = loaders.gemma_2_sae_huggingface_loader(repo, folder, cfg_overrides={"d_in": 48, "d_sae": 96})
+    cfg = loaders.handle_config_defaulting(cfg)  # what SAE.from_pretrained does next
+    cfg.pop("device", None)
+    sae = JumpReLUSAE(JumpReLUSAEConfig.from_dict(cfg))
+    sae.load_state_dict(state)
+    sae_reference(sae, d, 501)
+    real = loaders.get_gemma_2_config_from_hf(repo, folder, device=None)
+    (d / "saelens_cfg.json").write_text(json.dumps({"repo_id": repo, "folder": folder, "cfg": real}, indent=2))
+    print("gemma-scope-npz", sorted(real.keys()))
+
+
 def tokenizers_unigram():
     """A SentencePiece Unigram model (sentencepiece's trainer) and a Unigram tokenizer.json (tokenizers' trainer),
     with the ids those libraries give a test sentence."""
@@ -401,10 +489,14 @@ def tokenizers_unigram():
 
 if __name__ == "__main__":
     print("transformers", transformers.__version__, "torch", torch.__version__)
-    what = sys.argv[1:] or ["models", "saes", "tokenizers"]
+    what = sys.argv[1:] or ["models", "transformer-lens", "saes", "gemma-scope", "tokenizers"]
     if "models" in what:
         models()
+    if "transformer-lens" in what:
+        transformer_lens_references()
     if "saes" in what:
         saes()
+    if "gemma-scope" in what:
+        gemma_scope()
     if "tokenizers" in what:
         tokenizers_unigram()

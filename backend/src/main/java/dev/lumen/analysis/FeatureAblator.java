@@ -83,7 +83,8 @@ public final class FeatureAblator {
 			return NDArrays.concat(new NDList(head, ablated), 1).toType(activation.getDataType(), false);
 		});
 		try (NDManager manager = NDManager.newBaseManager(model.device())) {
-			NDArray logits = model.run(batch, null, List.of(ablate), null, -1, manager).logits(); // [rows, pos, vocab]
+			NDArray logits = model.run(batch, null, sae.config().modelProcessing().before(model, List.of(ablate)), null, -1,
+					manager).logits(); // [rows, pos, vocab]
 			NDArray last = logits.get(new NDIndex(":, {}, :", tokens.length - 1)).toType(DataType.FLOAT32, false); // [rows, vocab]
 			float[] out = new float[rows];
 			for (int r = 0; r < rows; r++) {

@@ -66,7 +66,8 @@ public final class FeatureAttributor {
 			float[] gradient;
 			float[] logitsLast;
 			try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-				NDArray logits = model.forwardRecordingGradients(new int[][] { tokens }, List.of(splice), manager); // [1, pos, vocab]
+				NDArray logits = model.forwardRecordingGradients(new int[][] { tokens },
+						sae.config().modelProcessing().before(model, List.of(splice)), manager); // [1, pos, vocab]
 				NDArray last = logits.get(new NDIndex("0, {}, :", pos - 1)); // [vocab]
 				NDArray d = last.get(target).sub(last.get(contrast));
 				difference = d.getFloat();

@@ -18,14 +18,19 @@ final class SaeLensReleases {
 
 	private static final String RESOURCE = "/saelens/pretrained_saes.yaml";
 
+	/** The SAELens conversion whose files Lumen reads too: Gemma Scope's params.npz. */
+	static final String GEMMA_SCOPE = "gemma_2";
+
 	/**
 	 * Where a released SAE lives.
 	 * @param repoId Hub repository
 	 * @param path folder of the SAE inside it
 	 * @param model the model SAELens names for it
-	 * @param notes what the release's config overrides mean for Lumen (printed, one line each)
+	 * @param overrides the release's {@code config_overrides}, which SAELens applies to the SAE's config when it loads
+	 *     it (e.g. {@code model_from_pretrained_kwargs: {center_writing_weights: true}}); empty when none
+	 * @param gemmaScope whether the files are Gemma Scope's params.npz (SAELens' {@code gemma_2} conversion)
 	 */
-	record Resolved(String repoId, String path, String model, List<String> notes) {
+	record Resolved(String repoId, String path, String model, Map<String, Object> overrides, boolean gemmaScope) {
 	}
 
 	private final Map<String, Object> releases;
@@ -63,42 +68,30 @@ final class SaeLensReleases {
 					+ " releases known" + (close.isEmpty() ? "" : "; similar: " + String.join(", ", close)) + ")");
 		}
 		Object conversion = r.get("conversion_func");
-		if (conversion != null) {
+		if (conversion != null && !GEMMA_SCOPE.equals(conversion)) {
 			throw new IllegalArgumentException("release '" + release + "' stores its SAEs in another format (SAELens "
-					+ "converts them with '" + conversion + "'); Lumen reads SAELens-format directories only");
+					+ "converts them with '" + conversion + "'); Lumen reads SAELens-format directories and Gemma Scope's "
+					+ "params.npz only");
 		}
 		List<String> ids = new ArrayList<>();
 		for (Object sae : (List<Object>) r.get("saes")) {
 			Map<String, Object> s = (Map<String, Object>) sae;
 			ids.add(String.valueOf(s.get("id")));
 			if (saeId.equals(String.valueOf(s.get("id")))) {
+				Map<String, Object> overrides = (Map<String, Object>) r.get("config_overrides");
 				return new Resolved(String.valueOf(r.get("repo_id")), String.valueOf(s.get("path")),
-						String.valueOf(r.get("model")), notes((Map<String, Object>) r.get("config_overrides")));
+						String.valueOf(r.get("model")), overrides == null ? Map.of() : overrides, conversion != null);
 			}
 		}
 		throw new IllegalArgumentException("ID " + saeId + " not found in release " + release + ". Valid IDs are "
 				+ String.join(", ", ids));
 	}
 
-	/** What the release's config_overrides change, said plainly (Lumen does not apply model processing). */
-	@SuppressWarnings("unchecked")
-	private static List<String> notes(Map<String, Object> overrides) {
-		List<String> notes = new ArrayList<>();
-		if (overrides == null) {
-			return notes;
-		}
-		Object kwargs = overrides.get("model_from_pretrained_kwargs");
-		if (kwargs instanceof Map<?, ?> k && Boolean.TRUE.equals(k.get("center_writing_weights"))) {
-			notes.add("note: this SAE was trained on TransformerLens activations with center_writing_weights=true "
-					+ "(residual stream centred); Lumen computes the uncentred stream (docs/engine.md, \"Where Hugging Face "
-					+ "and TransformerLens differ\")");
-		}
-		for (String key : overrides.keySet()) {
-			if (!key.equals("model_from_pretrained_kwargs") && !key.equals("dataset_path")) {
-				notes.add("note: SAELens overrides '" + key + "' = " + overrides.get(key) + " for this release; Lumen "
-						+ "reads the downloaded cfg.json as it is");
-			}
-		}
-		return notes;
+	/** @return the first release (in file order) SAELens converts with {@code conversion}, for tests and messages */
+	String releaseWithConversion(String conversion) {
+		return this.releases.entrySet().stream()
+			.filter(e -> e.getValue() instanceof Map<?, ?> m && conversion.equals(m.get("conversion_func")))
+			.map(Map.Entry::getKey).findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no release uses conversion '" + conversion + "'"));
 	}
 }

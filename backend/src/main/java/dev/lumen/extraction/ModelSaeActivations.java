@@ -65,7 +65,7 @@ final class ModelSaeActivations implements ActivationSource {
 	private void checkWidth() {
 		int bos = Math.max(0, this.model.tokenizer().bosId());
 		try (NDManager scope = this.manager.newSubManager()) {
-			ForwardResult r = this.model.run(new int[][] { { bos, bos } }, null, List.of(), this.recorded::equals,
+			ForwardResult r = this.model.run(new int[][] { { bos, bos } }, null, inputHooks(), this.recorded::equals,
 					this.stopAtLayer, scope);
 			long width = r.cache().get(this.recorded).getShape().get(2);
 			if (width != this.sae.config().dIn()) {
@@ -73,6 +73,11 @@ final class ModelSaeActivations implements ActivationSource {
 						+ " of model " + this.model.source() + " has width " + width);
 			}
 		}
+	}
+
+	/** The model processing the SAE was trained under (TransformerLens' centring, folded value biases), as hooks. */
+	private List<dev.lumen.engine.model.HookSpec> inputHooks() {
+		return this.sae.config().modelProcessing().hooks(this.model);
 	}
 
 	/** blocks.L.hook_resid_pre is the residual stream before block L = the output of block L-1. */
@@ -117,7 +122,8 @@ final class ModelSaeActivations implements ActivationSource {
 		}
 		SparseFeatures sparse;
 		try (NDManager scope = this.manager.newSubManager()) {
-			ForwardResult result = this.model.run(tokens, mask, List.of(), this.recorded::equals, this.stopAtLayer, scope);
+			ForwardResult result = this.model.run(tokens, mask, inputHooks(), this.recorded::equals, this.stopAtLayer,
+					scope);
 			NDArray x = result.cache().get(this.recorded); // [batch, pos, dIn], width checked at construction
 			sparse = SparseFeatures.encode(this.sae, x.toType(DataType.FLOAT32, false)); // rows = batch × pos
 		}

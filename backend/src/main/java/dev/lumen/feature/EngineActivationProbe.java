@@ -87,7 +87,8 @@ class EngineActivationProbe implements ActivationProbe {
 			}
 			int dSae = this.sae.config().dSae();
 			try (NDManager scope = NDManager.newBaseManager(this.model.device())) {
-				NDArray x = this.model.run(new int[][] { ids }, null, List.of(), this.hook::equals, this.stopAtLayer, scope)
+				NDArray x = this.model.run(new int[][] { ids }, null, this.sae.config().modelProcessing().hooks(this.model),
+						this.hook::equals, this.stopAtLayer, scope)
 					.cache()
 					.get(this.hook); // [1, pos, dIn]
 				NDArray f = this.sae.encode(x.toType(DataType.FLOAT32, false)); // [1, pos, dSae]

@@ -225,7 +225,16 @@ public class SteeringService {
 				saeLeases.add(lease);
 				steeringHooks.add(new SteeringHook(lease.get(), changes, plan.positions()));
 			});
-			List<HookSpec> hooks = steeringHooks.stream().map(SteeringHook::spec).toList();
+			// the SAEs read the activations they were trained on (TransformerLens processing), then steer
+			List<HookSpec> hooks;
+			try {
+				hooks = new ArrayList<>(dev.lumen.engine.model.TransformerLensProcessing.hooksFor(lm,
+						saeLeases.stream().map(l -> l.get().config().modelProcessing()).toList()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new PlaygroundException(ex.getMessage()); // SAEs that need differently processed activations
+			}
+			steeringHooks.forEach(h -> hooks.add(h.spec()));
 			List<String> plainTexts = new ArrayList<>();
 			List<String> steeredTexts = new ArrayList<>();
 			GenerationResult plain;

@@ -76,7 +76,8 @@ public class PromptActivations {
 			return new float[sae.config().dSae()]; // nothing but BOS: no activation
 		}
 		try (NDManager scope = manager.newSubManager()) {
-			ForwardResult r = model.run(new int[][] { ids }, null, List.of(), hook::equals, stopAtLayer, scope);
+			ForwardResult r = model.run(new int[][] { ids }, null, sae.config().modelProcessing().hooks(model), hook::equals,
+					stopAtLayer, scope);
 			NDArray x = r.cache().get(hook).toType(DataType.FLOAT32, false); // [1, pos, dIn]
 			NDArray f = sae.encode(x); // [1, pos, dSae]
 			NDArray afterBos = f.get(new NDIndex("0, 1:, :")); // [pos - 1, dSae]

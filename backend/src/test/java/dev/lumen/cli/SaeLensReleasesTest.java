@@ -11,12 +11,13 @@ class SaeLensReleasesTest {
 	private final SaeLensReleases releases = SaeLensReleases.load();
 
 	@Test
-	void gpt2SmallResJbResolvesToItsRepositoryAndFolderWithTheCentringNote() {
+	void gpt2SmallResJbResolvesToItsRepositoryAndFolderWithItsConfigOverrides() {
 		SaeLensReleases.Resolved r = this.releases.resolve("gpt2-small-res-jb", "blocks.8.hook_resid_pre");
 		assertThat(r.repoId()).isEqualTo("jbloom/GPT2-Small-SAEs-Reformatted");
 		assertThat(r.path()).isEqualTo("blocks.8.hook_resid_pre");
 		assertThat(r.model()).isEqualTo("gpt2-small");
-		assertThat(r.notes()).singleElement().asString().contains("center_writing_weights=true");
+		assertThat(r.overrides()).containsEntry("model_from_pretrained_kwargs", java.util.Map.of("center_writing_weights", true));
+		assertThat(r.gemmaScope()).isFalse();
 	}
 
 	@Test
@@ -34,11 +35,20 @@ class SaeLensReleasesTest {
 	}
 
 	@Test
+	void gemmaScopeReleasesResolveToTheirParamsNpzFolder() {
+		SaeLensReleases.Resolved r = this.releases.resolve("gemma-scope-2b-pt-res-canonical", "layer_0/width_16k/canonical");
+		assertThat(r.gemmaScope()).isTrue();
+		assertThat(r.repoId()).isEqualTo("google/gemma-scope-2b-pt-res");
+		assertThat(r.path()).isEqualTo("layer_0/width_16k/average_l0_105");
+	}
+
+	@Test
 	void releasesInAnotherFileFormatAreRefusedNamingTheConversion() {
-		// Gemma Scope ships params.npz, which SAELens converts with gemma_2
-		assertThatThrownBy(() -> this.releases.resolve("gemma-scope-2b-pt-res-canonical", "layer_0/width_16k/canonical"))
-			.hasMessageContaining("release 'gemma-scope-2b-pt-res-canonical' stores its SAEs in another format")
-			.hasMessageContaining("'gemma_2'");
+		// Llama Scope ships its own layout, which SAELens converts with llama_scope
+		String release = this.releases.releaseWithConversion("llama_scope");
+		assertThatThrownBy(() -> this.releases.resolve(release, "x"))
+			.hasMessageContaining("release '" + release + "' stores its SAEs in another format")
+			.hasMessageContaining("'llama_scope'");
 	}
 
 	@Test

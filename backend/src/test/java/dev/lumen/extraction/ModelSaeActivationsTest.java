@@ -13,6 +13,7 @@ import dev.lumen.engine.sae.SaeConfig;
 import dev.lumen.engine.sae.SaeParameters;
 import dev.lumen.stats.WindowActivations;
 import dev.lumen.testing.RepoFiles;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,47 @@ class ModelSaeActivationsTest {
 				}
 			}
 			assertThat(got.get(0).entries()).isPositive();
+		}
+	}
+
+	@Test
+	void anSaeTrainedOnTransformerLensCentredActivationsIsFedTheCentredResidualStream() throws Exception {
+		// a GPT-2 (LayerNorm) model: TransformerLens' center_writing_weights makes its residual stream mean-zero
+		Path gpt2 = dev.lumen.testing.RepoFiles.root().resolve("sae-engine/src/test/resources/hf/lm-buddy-fake_gpt2");
+		String hook = HookNames.residPost(0);
+		int dSae = 8;
+		Random r = new Random(2);
+		float[] wEnc = new float[2 * dSae];
+		float[] wDec = new float[dSae * 2];
+		for (int i = 0; i < wEnc.length; i++) {
+			wEnc[i] = (float) r.nextGaussian();
+			wDec[i] = (float) r.nextGaussian();
+		}
+		SaeConfig cfg = SaeConfig.of(2, dSae, SaeArchitecture.STANDARD, 0, hook, "fake-gpt2")
+			.withModelProcessing(new dev.lumen.engine.model.TransformerLensProcessing(false, true, false, false));
+		try (LanguageModel model = LanguageModel.load(gpt2, Device.cpu());
+				Sae sae = Sae.create(cfg, new SaeParameters(wEnc, new float[dSae], wDec, new float[2], null), Device.cpu());
+				NDManager manager = NDManager.newBaseManager()) {
+			int[] tokens = { 50256, 100, 200, 300, 400 };
+			WindowActivations acts = new ModelSaeActivations(model, sae, 8, manager)
+				.activations(List.of(new CorpusWindows.Window(0, 0, 0, tokens))).get(0);
+			ai.djl.ndarray.NDArray raw = model.run(new int[][] { tokens }, null, List.of(), hook::equals, -1, manager)
+				.cache().get(hook); // [1, pos, 2], uncentred
+			float[] centred = sae.encode(raw.sub(raw.mean(new int[] { -1 }, true))).toFloatArray();
+			float[] uncentred = sae.encode(raw).toFloatArray();
+			float differs = 0;
+			for (int t = 0; t < tokens.length; t++) {
+				float[] row = new float[dSae];
+				for (int k = acts.offsets()[t]; k < acts.offsets()[t + 1]; k++) {
+					row[acts.features()[k]] = acts.values()[k];
+				}
+				for (int f = 0; f < dSae; f++) {
+					assertThat(row[f]).as("position %d feature %d", t, f)
+						.isCloseTo(Math.max(0f, centred[t * dSae + f]), within(1e-4f));
+					differs = Math.max(differs, Math.abs(row[f] - Math.max(0f, uncentred[t * dSae + f])));
+				}
+			}
+			assertThat(differs).as("the centring matters on this model").isGreaterThan(1e-2f);
 		}
 	}
 }

@@ -16,6 +16,13 @@ public final class HookNames {
 
 	private static final String LN_FINAL = "ln_final.hook_normalized";
 
+	private static final String LN_FINAL_SCALE = "ln_final.hook_scale";
+
+	/** The hook kinds the plain-Java decoder ({@link JvmDecoder}) offers; a hook elsewhere runs through DJL. */
+	private static final Set<String> JAVA_DECODER_KINDS = Set.of("hook_resid_pre", "attn.hook_z", "hook_attn_out",
+			"hook_resid_mid", "mlp.hook_post", "hook_mlp_out", "hook_resid_post", "ln1.hook_normalized",
+			"ln2.hook_normalized");
+
 	private HookNames() {
 	}
 
@@ -70,6 +77,76 @@ public final class HookNames {
 		return block(layer) + "ln2.hook_normalized";
 	}
 
+	/**
+	 * @return {@code blocks.L.ln1.hook_scale}, shape [batch, pos, 1]: the attention input norm's divisor,
+	 * {@code √(mean(x²) + eps)} of the (LayerNorm: centred) block input
+	 */
+	public static String ln1Scale(int layer) {
+		return block(layer) + "ln1.hook_scale";
+	}
+
+	/** @return {@code blocks.L.ln2.hook_scale}, shape [batch, pos, 1]: the MLP input norm's divisor */
+	public static String ln2Scale(int layer) {
+		return block(layer) + "ln2.hook_scale";
+	}
+
+	/** @return {@code ln_final.hook_scale}, shape [batch, pos, 1]: the final norm's divisor */
+	public static String lnFinalScale() {
+		return LN_FINAL_SCALE;
+	}
+
+	/** @return {@code blocks.L.attn.hook_q}, shape [batch, pos, nHeads, dHead]: queries with bias, before rotary */
+	public static String attnQ(int layer) {
+		return block(layer) + "attn.hook_q";
+	}
+
+	/** @return {@code blocks.L.attn.hook_k}, shape [batch, pos, nKvHeads, dHead]: keys with bias, before rotary */
+	public static String attnK(int layer) {
+		return block(layer) + "attn.hook_k";
+	}
+
+	/** @return {@code blocks.L.attn.hook_v}, shape [batch, pos, nKvHeads, dHead]: values with bias */
+	public static String attnV(int layer) {
+		return block(layer) + "attn.hook_v";
+	}
+
+	/**
+	 * @return {@code blocks.L.attn.hook_attn_scores}, shape [batch, nHeads, queryPos, keyPos]: scaled (and soft-capped)
+	 * scores, −∞ where the causal mask, the sliding window or padding hides a key
+	 */
+	public static String attnScores(int layer) {
+		return block(layer) + "attn.hook_attn_scores";
+	}
+
+	/** @return {@code blocks.L.attn.hook_pattern}, shape [batch, nHeads, queryPos, keyPos]: softmax of the scores */
+	public static String attnPattern(int layer) {
+		return block(layer) + "attn.hook_pattern";
+	}
+
+	/**
+	 * @return {@code blocks.L.mlp.hook_pre}, shape [batch, pos, dMlp]: the MLP pre-activation (gated MLPs: the gate's,
+	 * {@code x·W_gate (+ b_gate)})
+	 */
+	public static String mlpPre(int layer) {
+		return block(layer) + "mlp.hook_pre";
+	}
+
+	/** @return {@code blocks.L.mlp.hook_pre_linear}, shape [batch, pos, dMlp]: gated MLPs only, the up projection */
+	public static String mlpPreLinear(int layer) {
+		return block(layer) + "mlp.hook_pre_linear";
+	}
+
+	/**
+	 * @return whether the plain-Java decoder offers this hook point; callers route hooks elsewhere through DJL
+	 */
+	public static boolean offeredByJavaDecoder(String name) {
+		if (name.equals(LN_FINAL)) {
+			return true;
+		}
+		Matcher m = BLOCK.matcher(name);
+		return m.find() && JAVA_DECODER_KINDS.contains(name.substring(m.end()));
+	}
+
 	/** @return {@code ln_final.hook_normalized}, shape [batch, pos, dModel]: the normalised stream before unembedding */
 	public static String lnFinal() {
 		return LN_FINAL;
@@ -91,17 +168,29 @@ public final class HookNames {
 		Set<String> names = new LinkedHashSet<>();
 		for (int l = 0; l < config.nLayers(); l++) {
 			names.add(residPre(l));
+			names.add(ln1Scale(l));
 			names.add(ln1Normalized(l));
+			names.add(attnQ(l));
+			names.add(attnK(l));
+			names.add(attnV(l));
+			names.add(attnScores(l));
+			names.add(attnPattern(l));
 			names.add(attnZ(l));
 			names.add(attnOut(l));
 			if (!config.parallelResidual()) {
 				names.add(residMid(l));
 			}
+			names.add(ln2Scale(l));
 			names.add(ln2Normalized(l));
+			names.add(mlpPre(l));
+			if (config.architecture().gatedMlp()) {
+				names.add(mlpPreLinear(l));
+			}
 			names.add(mlpPost(l));
 			names.add(mlpOut(l));
 			names.add(residPost(l));
 		}
+		names.add(lnFinalScale());
 		names.add(lnFinal());
 		return Collections.unmodifiableSet(names);
 	}
@@ -128,7 +217,8 @@ public final class HookNames {
 	/**
 	 * Parses the block index out of a hook name.
 	 * @param name a hook name
-	 * @return the layer of a {@code blocks.L.*} name, or -1 for {@code ln_final.hook_normalized}
+	 * @return the layer of a {@code blocks.L.*} name, or -1 for {@code ln_final.hook_normalized} and
+	 * {@code ln_final.hook_scale}
 	 * @throws IllegalArgumentException for a name that is neither
 	 */
 	public static int layerOf(String name) {
@@ -136,7 +226,7 @@ public final class HookNames {
 		if (m.find()) {
 			return Integer.parseInt(m.group(1));
 		}
-		if (name.equals(LN_FINAL)) {
+		if (name.equals(LN_FINAL) || name.equals(LN_FINAL_SCALE)) {
 			return -1;
 		}
 		throw new IllegalArgumentException("'" + name + "' is not a hook name (expected blocks.L.<hook> or " + LN_FINAL + ")");

@@ -106,6 +106,11 @@ public final class LanguageModel implements AutoCloseable {
 		return this.tokenizer;
 	}
 
+	/** The weights, for engine code that derives hooks from them ({@link TransformerLensProcessing}). */
+	ModelWeights weights() {
+		return this.transformer.weights();
+	}
+
 	/** @return every hook point name of this model, in forward order */
 	public Set<String> hookNames() {
 		return this.hookNames;
@@ -300,7 +305,8 @@ public final class LanguageModel implements AutoCloseable {
 	 * @return the session; close it when done
 	 */
 	public DecodeSession openSession(int batch, List<HookSpec> hooks) {
-		if (batch == 1 && hooks.stream().allMatch(h -> h.fn() instanceof PositionHook)
+		if (batch == 1 && hooks.stream().allMatch(h -> h.fn() instanceof PositionHook
+				&& HookNames.offeredByJavaDecoder(h.hookName()))
 				&& JvmDecoder.supports(this.config, device(), dtype())) {
 			for (HookSpec h : hooks) {
 				HookNames.validate(h.hookName(), hookNames());

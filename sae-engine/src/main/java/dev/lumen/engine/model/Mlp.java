@@ -21,10 +21,12 @@ final class Mlp {
 		if (arch.gatedMlp()) {
 			// down(act(gate(x)) * up(x))
 			NDList gateUp = Attention.linear(x, w.wGateUp, w.bGateUp).split(2, 2); // [b, p, dMlp] twice
-			hidden = activate(gateUp.get(0), arch.activation()).mul(gateUp.get(1));
+			NDArray gate = s.hooks.point(HookNames.mlpPre(layer), gateUp.get(0));
+			NDArray up = s.hooks.point(HookNames.mlpPreLinear(layer), gateUp.get(1));
+			hidden = activate(gate, arch.activation()).mul(up);
 		}
 		else {
-			hidden = activate(Attention.linear(x, w.wIn, w.bIn), arch.activation());
+			hidden = activate(s.hooks.point(HookNames.mlpPre(layer), Attention.linear(x, w.wIn, w.bIn)), arch.activation());
 		}
 		hidden = s.hooks.point(HookNames.mlpPost(layer), hidden); // [batch, pos, dMlp]
 		return Attention.linear(hidden, w.wOut, w.bOut);

@@ -47,6 +47,19 @@ final class Norm {
 		return dtype == DataType.FLOAT32 ? normed : normed.toType(dtype, false);
 	}
 
+	/**
+	 * The two halves of {@link #normalize}: TransformerLens' {@code hook_scale} is taken between them.
+	 * @param x [..., d]
+	 * @return {x centred (LayerNorm) or as is (RMSNorm), in float32; √(mean(x²) + eps) [..., 1], float32}
+	 */
+	static NDArray[] centredAndScale(NDArray x, Architecture.NormKind kind, float eps, DataType dtype) {
+		NDArray xf = dtype == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+		if (kind == Architecture.NormKind.LAYER) {
+			xf = xf.sub(xf.mean(new int[] { -1 }, true));
+		}
+		return new NDArray[] { xf, xf.square().mean(new int[] { -1 }, true).add(eps).sqrt() };
+	}
+
 	/** @return {@code x * w + b} (b may be null): the gain and bias {@link #normalize} leaves out */
 	static NDArray affine(NDArray x, NDArray w, NDArray b) {
 		NDArray y = x.mul(w);

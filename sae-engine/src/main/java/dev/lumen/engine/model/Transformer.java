@@ -61,14 +61,9 @@ final class Transformer {
 		if (stopAtLayer >= 0) {
 			return null;
 		}
-		if (hooks.touches(HookNames.lnFinal())) {
-			// = TransformerLens ln_final.hook_normalized: normalised, before the gain and bias (folded away in TL)
-			x = hooks.point(HookNames.lnFinal(), Norm.normalize(x, c.architecture().norm(), c.normEps(), s.dtype));
-			x = Norm.affine(x, this.weights.lnFinalW, this.weights.lnFinalB);
-		}
-		else {
-			x = Norm.apply(x, this.weights.lnFinalW, this.weights.lnFinalB, c.architecture().norm(), c.normEps(), s.dtype);
-		}
+		// ln_final.hook_normalized as TransformerLens: normalised, before the gain and bias (folded away in TL)
+		x = TransformerBlock.norm(x, this.weights.lnFinalW, this.weights.lnFinalB, HookNames.lnFinalScale(),
+				HookNames.lnFinal(), c, s);
 		if (lastPositionOnly) {
 			x = x.get(new NDIndex(":, -1:, :"));
 		}

@@ -16,7 +16,7 @@ final class TransformerBlock {
 		Architecture arch = c.architecture();
 		residPre = s.hooks.point(HookNames.residPre(layer), residPre);
 		// attention rmsnorm / layernorm, then attention
-		NDArray attnIn = norm(residPre, w.ln1W, w.ln1B, HookNames.ln1Normalized(layer), c, s);
+		NDArray attnIn = norm(residPre, w.ln1W, w.ln1B, HookNames.ln1Scale(layer), HookNames.ln1Normalized(layer), c, s);
 		NDArray attnOut = Attention.forward(attnIn, w, layer, c, rotary, s);
 		if (arch.postNorms()) {
 			attnOut = Norm.apply(attnOut, w.ln1PostW, null, arch.norm(), c.normEps(), s.dtype);
@@ -26,12 +26,12 @@ final class TransformerBlock {
 		NDArray residMid = null;
 		if (c.parallelResidual()) {
 			// GPT-NeoX use_parallel_residual: the MLP reads the block input too
-			mlpIn = norm(residPre, w.ln2W, w.ln2B, HookNames.ln2Normalized(layer), c, s);
+			mlpIn = norm(residPre, w.ln2W, w.ln2B, HookNames.ln2Scale(layer), HookNames.ln2Normalized(layer), c, s);
 		}
 		else {
 			// residual connection back into x  (= TransformerLens hook_resid_mid)
 			residMid = s.hooks.point(HookNames.residMid(layer), residPre.add(attnOut));
-			mlpIn = norm(residMid, w.ln2W, w.ln2B, HookNames.ln2Normalized(layer), c, s);
+			mlpIn = norm(residMid, w.ln2W, w.ln2B, HookNames.ln2Scale(layer), HookNames.ln2Normalized(layer), c, s);
 		}
 		NDArray mlpOut = Mlp.forward(mlpIn, w, layer, arch, s);
 		if (arch.postNorms()) {
@@ -42,9 +42,21 @@ final class TransformerBlock {
 		return s.hooks.point(HookNames.residPost(layer), residPost);
 	}
 
-	/** The block's norm, through its hook_normalized point (before gain and bias, as TransformerLens) when one is used. */
-	private static NDArray norm(NDArray x, NDArray w, NDArray b, String hook, ModelConfig c, RunState s) {
+	/**
+	 * A norm through its hook_scale and hook_normalized points (before gain and bias, as TransformerLens) when either is
+	 * used; the fused kernel otherwise.
+	 */
+	static NDArray norm(NDArray x, NDArray w, NDArray b, String scaleHook, String hook, ModelConfig c, RunState s) {
 		Architecture.NormKind kind = c.architecture().norm();
+		if (s.hooks.touches(scaleHook)) {
+			NDArray[] centredAndScale = Norm.centredAndScale(x, kind, c.normEps(), s.dtype);
+			NDArray scale = s.hooks.point(scaleHook, centredAndScale[1]);
+			NDArray normalized = centredAndScale[0].div(scale);
+			if (s.dtype != normalized.getDataType()) {
+				normalized = normalized.toType(s.dtype, false);
+			}
+			return Norm.affine(s.hooks.point(hook, normalized), w, b);
+		}
 		if (!s.hooks.touches(hook)) {
 			return Norm.apply(x, w, b, kind, c.normEps(), s.dtype);
 		}

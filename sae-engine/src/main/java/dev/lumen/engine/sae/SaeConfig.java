@@ -1,5 +1,6 @@
 package dev.lumen.engine.sae;
 
+import dev.lumen.engine.model.TransformerLensProcessing;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,12 +21,15 @@ import java.util.regex.Pattern;
  *     (whose constant SAELens and Lumen fold into the weights on save) are accepted
  * @param k active features per token for TopK and BatchTopK, 0 for the others
  * @param prependBos whether training contexts started with BOS
+ * @param modelProcessing the TransformerLens weight processing of the model the SAE's activations came from
+ *     (SAELens: {@code from_pretrained_no_processing} plus {@code model_from_pretrained_kwargs}); consumers put its
+ *     hooks before their own so that the SAE sees the activations it was trained on. Null means none.
  * @param activationScalingFactor the constant inputs were multiplied by in training so that E‖x‖² = dIn; already
  *     folded into the weights, kept for provenance (1 when unused)
  */
 public record SaeConfig(int dIn, int dSae, String dtype, SaeArchitecture architecture, String hookName, int hookLayer,
 		String modelName, int contextSize, boolean applyBDecToInput, String normalizeActivations, int k,
-		boolean prependBos, double activationScalingFactor) {
+		boolean prependBos, double activationScalingFactor, TransformerLensProcessing modelProcessing) {
 
 	/** Input normalisations whose effect lives in the weights, so inference needs no extra step. */
 	public static final List<String> SUPPORTED_NORMALIZATIONS = List.of("none", "expected_average_only_in");
@@ -44,6 +48,7 @@ public record SaeConfig(int dIn, int dSae, String dtype, SaeArchitecture archite
 			throw new IllegalArgumentException("hook_name is required (e.g. blocks.1.hook_resid_post)");
 		}
 		dtype = dtype == null ? "float32" : dtype;
+		modelProcessing = modelProcessing == null ? TransformerLensProcessing.NONE : modelProcessing;
 		modelName = modelName == null ? "" : modelName;
 		normalizeActivations = normalizeActivations == null ? "none" : normalizeActivations;
 		if (!SUPPORTED_NORMALIZATIONS.contains(normalizeActivations)) {
@@ -62,7 +67,7 @@ public record SaeConfig(int dIn, int dSae, String dtype, SaeArchitecture archite
 	/** Creates a config with SAELens defaults for everything but the shape, architecture and hook. */
 	public static SaeConfig of(int dIn, int dSae, SaeArchitecture architecture, int k, String hookName, String modelName) {
 		return new SaeConfig(dIn, dSae, "float32", architecture, hookName, layerOf(hookName), modelName, 0, true,
-				"none", k, true, 1.0);
+				"none", k, true, 1.0, TransformerLensProcessing.NONE);
 	}
 
 	/** @return the block index in a hook name such as {@code blocks.3.hook_resid_pre}, or -1 */
@@ -74,24 +79,30 @@ public record SaeConfig(int dIn, int dSae, String dtype, SaeArchitecture archite
 	/** @return a copy with another activation scaling factor */
 	public SaeConfig withActivationScalingFactor(double factor) {
 		return new SaeConfig(dIn, dSae, dtype, architecture, hookName, hookLayer, modelName, contextSize,
-				applyBDecToInput, normalizeActivations, k, prependBos, factor);
+				applyBDecToInput, normalizeActivations, k, prependBos, factor, modelProcessing);
 	}
 
 	/** @return a copy with another storage dtype name */
 	public SaeConfig withDtype(String newDtype) {
 		return new SaeConfig(dIn, dSae, newDtype, architecture, hookName, hookLayer, modelName, contextSize,
-				applyBDecToInput, normalizeActivations, k, prependBos, activationScalingFactor);
+				applyBDecToInput, normalizeActivations, k, prependBos, activationScalingFactor, modelProcessing);
 	}
 
 	/** @return a copy with the training context length and BOS setting */
 	public SaeConfig withContext(int contextSize, boolean prependBos) {
 		return new SaeConfig(dIn, dSae, dtype, architecture, hookName, hookLayer, modelName, contextSize,
-				applyBDecToInput, normalizeActivations, k, prependBos, activationScalingFactor);
+				applyBDecToInput, normalizeActivations, k, prependBos, activationScalingFactor, modelProcessing);
 	}
 
 	/** @return a copy that does or does not subtract b_dec from the input */
+	/** @return this config with the model processing the SAE's activations were taken under */
+	public SaeConfig withModelProcessing(TransformerLensProcessing processing) {
+		return new SaeConfig(dIn, dSae, dtype, architecture, hookName, hookLayer, modelName, contextSize,
+				applyBDecToInput, normalizeActivations, k, prependBos, activationScalingFactor, processing);
+	}
+
 	public SaeConfig withApplyBDecToInput(boolean apply) {
 		return new SaeConfig(dIn, dSae, dtype, architecture, hookName, hookLayer, modelName, contextSize, apply,
-				normalizeActivations, k, prependBos, activationScalingFactor);
+				normalizeActivations, k, prependBos, activationScalingFactor, modelProcessing);
 	}
 }

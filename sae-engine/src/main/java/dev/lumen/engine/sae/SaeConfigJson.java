@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import dev.lumen.engine.load.ConfigKeys;
 import dev.lumen.engine.load.Strictness;
+import dev.lumen.engine.model.TransformerLensProcessing;
 
 /**
  * Reads and writes SAELens {@code cfg.json}.
@@ -35,7 +36,7 @@ public final class SaeConfigJson {
 			"apply_b_dec_to_input", "normalize_activations", "reshape_activations", "k", "rescale_acts_by_decoder_norm",
 			"activation_fn_str", "activation_fn_kwargs", "hook_name", "hook_point", "hook_layer", "hook_point_layer",
 			"hook_head_index", "hook_point_head_index", "model_name", "context_size", "prepend_bos", "metadata",
-			"finetuning_scaling_factor", SCALING_FACTOR_KEY);
+			"finetuning_scaling_factor", "model_from_pretrained_kwargs", "activation_fn", SCALING_FACTOR_KEY);
 
 	/** Keys that change nothing at inference: the device, training hyper-parameters and provenance. */
 	static final Set<String> HARMLESS = Set.of("device", "decoder_init_norm", "use_sparse_activations",
@@ -43,7 +44,7 @@ public final class SaeConfigJson {
 			"l1_warm_up_steps", "l0_coefficient", "l0_warm_up_steps", "jumprelu_bandwidth", "jumprelu_init_threshold",
 			"jumprelu_sparsity_loss_mode", "jumprelu_tanh_scale", "pre_act_loss_coefficient", "dataset_path",
 			"dataset_trust_remote_code", "sae_lens_version", "sae_lens_training_version", "neuronpedia_id",
-			"model_class_name", "seqpos_slice", "model_from_pretrained_kwargs", "exclude_special_tokens",
+			"model_class_name", "seqpos_slice", "exclude_special_tokens",
 			"sequence_separator_token", "disable_concat_sequences", "init_encoder_as_decoder_transpose",
 			// SAELens 0-5 wrote its whole training run configuration into cfg.json
 			"is_dataset_tokenized", "use_cached_activations", "cached_activations_path", "n_batches_in_buffer",
@@ -61,7 +62,13 @@ public final class SaeConfigJson {
 
 	/** Keys of the SAELens 6 {@code metadata} object that Lumen reads. */
 	static final Set<String> METADATA_UNDERSTOOD = Set.of("model_name", "hook_name", "hook_layer", "hook_head_index",
-			"context_size", "prepend_bos");
+			"context_size", "prepend_bos", "model_from_pretrained_kwargs");
+
+	/** TransformerLens {@code from_pretrained} arguments that only place the model (device, GPUs). */
+	static final Set<String> KWARGS_HARMLESS = Set.of("device", "n_devices", "move_to_device");
+
+	/** The file {@code lumen pull-sae} writes next to a release's cfg.json: SAELens' config_overrides for it. */
+	public static final String OVERRIDES_FILE = "config_overrides.json";
 
 	/** Architectures SAELens writes that load as one of Lumen's, with the same inference function (docs/sae.md). */
 	static final Map<String, SaeArchitecture> EQUIVALENT = Map.of("gated", SaeArchitecture.JUMPRELU,
@@ -95,12 +102,14 @@ public final class SaeConfigJson {
 			throw new IllegalArgumentException("reshape_activations = \"" + reshape + "\" is not supported (Lumen feeds SAEs "
 					+ "[..., d_in] activations and does not flatten attn.hook_z heads); valid: none");
 		}
+		modelProcessing(root, meta, where, strictness);
 		if (root.path("finetuning_scaling_factor").asBoolean(false)) {
 			throw new IllegalArgumentException("finetuning_scaling_factor = true is not supported; valid: false");
 		}
-		String fn = root.path("activation_fn_str").asText("relu");
+		// activation_fn: what SAELens' Gemma Scope loader writes
+		String fn = root.path("activation_fn_str").asText(root.path("activation_fn").asText("relu"));
 		if (!fn.equals("relu") && !fn.equals("topk")) {
-			throw new IllegalArgumentException("activation_fn_str = \"" + fn + "\" is not supported; valid: relu, topk");
+			throw new IllegalArgumentException("activation_fn_str / activation_fn = \"" + fn + "\" is not supported; valid: relu, topk");
 		}
 		if (root.path("rescale_acts_by_decoder_norm").asBoolean(false)
 				&& !Set.of("topk", "batchtopk", "matryoshka_batchtopk").contains(root.path("architecture").asText("topk"))) {
@@ -108,6 +117,40 @@ public final class SaeConfigJson {
 					+ root.path("architecture").asText());
 		}
 		return parse(root);
+	}
+
+	/**
+	 * SAELens loads the model an SAE is used with as {@code HookedTransformer.from_pretrained_no_processing(name,
+	 * **model_from_pretrained_kwargs)} (its {@code load_model}), so no key means no processing; each of
+	 * {@link TransformerLensProcessing#KEYS} turns one step on. Other keys are refused by name (placement keys such as
+	 * {@code n_devices} excepted); {@code refactor_factored_attn_matrices: true} is refused always.
+	 */
+	static TransformerLensProcessing modelProcessing(JsonNode root, JsonNode meta, String where, Strictness strictness) {
+		JsonNode kwargs = root.hasNonNull("model_from_pretrained_kwargs") ? root.get("model_from_pretrained_kwargs")
+				: meta.path("model_from_pretrained_kwargs");
+		if (kwargs.isMissingNode() || kwargs.isNull()) {
+			return TransformerLensProcessing.NONE;
+		}
+		if (!kwargs.isObject()) {
+			throw new IllegalArgumentException("model_from_pretrained_kwargs = " + kwargs + " is not an object");
+		}
+		ConfigKeys.check(kwargs, where + " model_from_pretrained_kwargs",
+				ConfigKeys.union(TransformerLensProcessing.KEYS, "refactor_factored_attn_matrices"), KWARGS_HARMLESS,
+				strictness, IllegalArgumentException::new);
+		if (kwargs.path("refactor_factored_attn_matrices").asBoolean(false)) {
+			throw new IllegalArgumentException("model_from_pretrained_kwargs.refactor_factored_attn_matrices = true is not "
+					+ "supported (it changes hook_q/k/v/z); valid: false");
+		}
+		boolean[] on = new boolean[TransformerLensProcessing.KEYS.size()];
+		for (int i = 0; i < on.length; i++) {
+			JsonNode v = kwargs.path(TransformerLensProcessing.KEYS.get(i));
+			if (!v.isMissingNode() && !v.isBoolean()) {
+				throw new IllegalArgumentException("model_from_pretrained_kwargs." + TransformerLensProcessing.KEYS.get(i)
+						+ " = " + v + " is not a boolean");
+			}
+			on[i] = v.asBoolean(false);
+		}
+		return new TransformerLensProcessing(on[0], on[1], on[2], on[3]);
 	}
 
 	/**
@@ -123,13 +166,27 @@ public final class SaeConfigJson {
 	 * @throws SaeFormatException naming the file, the key, its value and what is supported
 	 */
 	public static SaeConfig read(Path file, Strictness strictness) {
-		JsonNode root = tree(file);
+		JsonNode root = withOverrides(tree(file), file.resolveSibling(OVERRIDES_FILE));
 		try {
 			return parse(root, file.toString(), strictness);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new SaeFormatException(ex.getMessage().startsWith(file.toString()) ? ex.getMessage() : file + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Applies SAELens' {@code config_overrides} of a release (written by {@code lumen pull-sae} next to cfg.json) as
+	 * SAELens does when it loads the release: each top-level key replaces the file's.
+	 */
+	static JsonNode withOverrides(JsonNode root, Path overrides) {
+		if (!Files.isRegularFile(overrides)) {
+			return root;
+		}
+		JsonNode extra = tree(overrides);
+		ObjectNode merged = ((ObjectNode) root).deepCopy();
+		extra.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+		return merged;
 	}
 
 	/**
@@ -172,7 +229,7 @@ public final class SaeConfigJson {
 		return new SaeConfig(dIn, dSae, dtype, architecture, hookName, hookLayer, text(root, meta, "", "model_name"),
 				Integer.parseInt(context), root.path("apply_b_dec_to_input").asBoolean(true),
 				text(root, meta, "none", "normalize_activations"), k, Boolean.parseBoolean(bos),
-				root.path(SCALING_FACTOR_KEY).asDouble(1.0));
+				root.path(SCALING_FACTOR_KEY).asDouble(1.0), modelProcessing(root, meta, "cfg.json", Strictness.LENIENT));
 	}
 
 	private static SaeArchitecture architecture(JsonNode root) {
@@ -249,6 +306,10 @@ public final class SaeConfigJson {
 		root.put("prepend_bos", cfg.prependBos());
 		root.put("activation_fn_str", cfg.architecture() == SaeArchitecture.TOPK ? "topk" : "relu");
 		root.put(SCALING_FACTOR_KEY, cfg.activationScalingFactor());
+		// what SAELens passes to from_pretrained_no_processing for this SAE (all false: Lumen's unprocessed model)
+		ObjectNode kwargs = root.putObject("model_from_pretrained_kwargs");
+		cfg.modelProcessing().asKwargs().forEach(kwargs::put);
+		meta.set("model_from_pretrained_kwargs", kwargs.deepCopy());
 		return root;
 	}
 

@@ -63,8 +63,13 @@ public final class SaeFiles {
 	public static SaeParameters readParameters(Path directory, Strictness strictness) {
 		Path cfgFile = directory.resolve(CONFIG);
 		Path weightsFile = directory.resolve(WEIGHTS);
+		Path npz = directory.resolve(GemmaScope.PARAMS);
+		if (Files.isRegularFile(cfgFile) && !Files.isRegularFile(weightsFile) && Files.isRegularFile(npz)) {
+			return GemmaScope.readParameters(npz, SaeConfigJson.read(cfgFile, strictness), strictness);
+		}
 		if (!Files.isRegularFile(cfgFile) || !Files.isRegularFile(weightsFile)) {
 			throw new SaeFormatException(directory + ": not an SAE directory; expected " + CONFIG + " and " + WEIGHTS
+					+ " (or " + GemmaScope.PARAMS + ")"
 					+ (Files.isDirectory(directory) ? ", found " + list(directory) : " (directory does not exist)"));
 		}
 		SaeConfig cfg = SaeConfigJson.read(cfgFile, strictness);

@@ -48,6 +48,38 @@ public final class SaeHub {
 		return sae;
 	}
 
+	/**
+	 * Downloads a Gemma Scope SAE ({@code params.npz} of a repository folder) and writes next to it the cfg.json SAELens
+	 * derives from the repository and folder names ({@link GemmaScope#config}), then checks it loads.
+	 * @return the local SAE directory, loadable by {@link Sae#loadFromDisk}
+	 * @throws SaeFormatException when the folder holds no params.npz (listing the folders that do)
+	 */
+	public static Path pullGemmaScope(HubDownloader hub, HubRef ref, String path, ProgressListener listener)
+			throws IOException {
+		String folder = path == null ? "" : path.replaceAll("^/+|/+$", "");
+		String npz = folder.isEmpty() ? GemmaScope.PARAMS : folder + "/" + GemmaScope.PARAMS;
+		List<String> all = hub.listFiles(ref.repoId(), ref.revision());
+		if (!all.contains(npz)) {
+			TreeSet<String> folders = new TreeSet<>();
+			all.stream().filter(f -> f.endsWith("/" + GemmaScope.PARAMS))
+				.forEach(f -> folders.add(f.substring(0, f.length() - GemmaScope.PARAMS.length() - 1)));
+			throw new SaeFormatException(ref + ": no " + npz + "; folders with " + GemmaScope.PARAMS + ": "
+					+ (folders.isEmpty() ? "none" : String.join(", ", folders)));
+		}
+		String cfg;
+		try {
+			cfg = GemmaScope.config(ref.repoId(), folder).toPrettyString();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new SaeFormatException(ex.getMessage(), ex);
+		}
+		Path dir = hub.download(ref.repoId(), ref.revision(), List.of(npz), listener);
+		Path sae = folder.isEmpty() ? dir : dir.resolve(folder);
+		SaeFiles.writeAtomically(sae.resolve(SaeFiles.CONFIG), cfg);
+		SaeFiles.readParameters(sae);
+		return sae;
+	}
+
 	/** @return folders holding both SAE files, or "none" */
 	static String saeFolders(List<String> files) {
 		TreeSet<String> folders = new TreeSet<>();

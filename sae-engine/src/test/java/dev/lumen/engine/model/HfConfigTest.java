@@ -36,7 +36,7 @@ class HfConfigTest {
 			.containsExactly(768, 12, 12, 12, 64, 3072, 50257, 1024, 50256, 50256);
 		assertThat(c.normEps()).isEqualTo(1e-5f);
 		assertThat(c.attnScale()).isCloseTo(0.125f, within(1e-7f));
-		assertThat(HookNames.all(c)).hasSize(12 * 9 + 1);
+		assertThat(HookNames.all(c)).hasSize(12 * 17 + 2).doesNotContain(HookNames.mlpPreLinear(0));
 	}
 
 	@Test
@@ -48,7 +48,7 @@ class HfConfigTest {
 			.containsExactly(512, 6, 8, 64, 2048, 50304, 2048, 16);
 		assertThat(c.ropeTheta()).isEqualTo(10000f);
 		// parallel attention + MLP: no resid_mid hook
-		assertThat(HookNames.all(c)).doesNotContain(HookNames.residMid(0)).hasSize(6 * 8 + 1);
+		assertThat(HookNames.all(c)).doesNotContain(HookNames.residMid(0)).hasSize(6 * 16 + 2);
 	}
 
 	@Test

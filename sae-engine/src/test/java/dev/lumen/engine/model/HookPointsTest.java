@@ -40,10 +40,15 @@ class HookPointsTest {
 
 	@Test
 	void hookNamesCoverEveryBlockInForwardOrder() {
-		assertThat(model.hookNames()).hasSize(4 * 9 + 1)
-			.startsWith(HookNames.residPre(0), HookNames.ln1Normalized(0), HookNames.attnZ(0), HookNames.attnOut(0),
-				HookNames.residMid(0), HookNames.ln2Normalized(0))
-			.endsWith(HookNames.residPost(3), HookNames.lnFinal());
+		// per (gated) block: resid_pre/mid/post, attn_out, mlp_out, ln1/ln2 scale and normalized, q, k, v, attn_scores,
+		// pattern, z, mlp pre, pre_linear and post
+		assertThat(model.hookNames()).hasSize(4 * 18 + 2)
+			.startsWith(HookNames.residPre(0), HookNames.ln1Scale(0), HookNames.ln1Normalized(0), HookNames.attnQ(0),
+				HookNames.attnK(0), HookNames.attnV(0), HookNames.attnScores(0), HookNames.attnPattern(0),
+				HookNames.attnZ(0), HookNames.attnOut(0), HookNames.residMid(0), HookNames.ln2Scale(0),
+				HookNames.ln2Normalized(0), HookNames.mlpPre(0), HookNames.mlpPreLinear(0), HookNames.mlpPost(0))
+			.endsWith(HookNames.residPost(3), HookNames.lnFinalScale(), HookNames.lnFinal());
+		assertThat(HookNames.layerOf(HookNames.lnFinalScale())).isEqualTo(-1);
 		assertThat(HookNames.layerOf(HookNames.mlpPost(3))).isEqualTo(3);
 		assertThat(HookNames.layerOf(HookNames.lnFinal())).isEqualTo(-1);
 		assertThat(HookNames.residPost(2)).isEqualTo("blocks.2.hook_resid_post");

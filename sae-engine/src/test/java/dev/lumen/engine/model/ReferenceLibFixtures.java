@@ -50,7 +50,8 @@ final class ReferenceLibFixtures {
 			try (Stream<Path> files = Files.list(fixture(name))) {
 				for (Path f : files.toList()) {
 					String file = f.getFileName().toString();
-					if (!file.equals("reference.safetensors") && !file.equals("same-weights-as.txt")) {
+					if (!file.endsWith("reference.safetensors") && !file.startsWith("tl_")
+							&& !file.equals("same-weights-as.txt")) {
 						Files.copy(f, target.resolve(f.getFileName()));
 					}
 				}
@@ -70,7 +71,16 @@ final class ReferenceLibFixtures {
 	record Reference(int[] tokens, float[] logits, Map<String, float[]> hooks) {
 
 		static Reference of(String name) {
-			try (SafetensorsFile f = SafetensorsFile.open(weightsOf(name).resolve("reference.safetensors"))) {
+			return of(name, "reference.safetensors");
+		}
+
+		/**
+		 * @param file {@code reference.safetensors} (transformers, hooks read with TransformerLens definitions),
+		 * {@code tl_reference.safetensors} (TransformerLens' run_with_cache, from_pretrained_no_processing) or
+		 * {@code tl_processed.safetensors} (from_pretrained's default weight processing)
+		 */
+		static Reference of(String name, String file) {
+			try (SafetensorsFile f = SafetensorsFile.open(weightsOf(name).resolve(file))) {
 				float[] t = f.floats("tokens");
 				int[] tokens = new int[t.length];
 				for (int i = 0; i < t.length; i++) {

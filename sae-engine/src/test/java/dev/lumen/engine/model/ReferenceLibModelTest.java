@@ -39,12 +39,15 @@ class ReferenceLibModelTest {
 			assertThat(maxAbsDiff(r.logits().toFloatArray(), ref.logits())).as("logits").isLessThan(TOLERANCE);
 			int compared = 0;
 			for (String hook : model.hookNames()) {
+				if (!HookNames.offeredByJavaDecoder(hook)) {
+					continue; // the other hooks are compared with TransformerLens itself: TransformerLensHooksTest
+				}
 				assertThat(ref.hooks()).as("reference for %s", hook).containsKey(hook);
 				NDArray a = r.cache().get(hook);
 				assertThat(maxAbsDiff(a.toFloatArray(), ref.hooks().get(hook))).as(hook).isLessThan(TOLERANCE);
 				compared++;
 			}
-			assertThat(compared).isEqualTo(model.hookNames().size()).isGreaterThan(10);
+			assertThat(compared).isGreaterThan(10);
 		}
 	}
 
@@ -58,7 +61,9 @@ class ReferenceLibModelTest {
 			Map<String, List<float[]>> seen = new HashMap<>();
 			List<HookSpec> hooks = new ArrayList<>();
 			for (String hook : model.hookNames()) {
-				hooks.add(new HookSpec(hook, new Recorder(seen)));
+				if (HookNames.offeredByJavaDecoder(hook)) {
+					hooks.add(new HookSpec(hook, new Recorder(seen)));
+				}
 			}
 			try (DecodeSession s = model.openSession(1, hooks)) {
 				assertThat(s.getClass().getName()).contains("JvmDecoder");
@@ -67,7 +72,8 @@ class ReferenceLibModelTest {
 					assertThat(maxAbsDiff(logits, ref.logitsAt(t, vocab))).as("logits at %d", t).isLessThan(TOLERANCE);
 				}
 			}
-			for (String hook : model.hookNames()) {
+			for (HookSpec spec : hooks) {
+				String hook = spec.hookName();
 				float[] expected = ref.hooks().get(hook);
 				List<float[]> positions = seen.get(hook);
 				assertThat(positions).as(hook).hasSize(ref.tokens().length);

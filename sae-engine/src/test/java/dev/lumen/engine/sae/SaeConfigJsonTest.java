@@ -53,7 +53,8 @@ class SaeConfigJsonTest {
 	@Test
 	void writtenConfigReadsBackEqual() throws Exception {
 		SaeConfig cfg = new SaeConfig(128, 1024, "float32", SaeArchitecture.BATCHTOPK, "blocks.1.hook_resid_post", 1,
-				"tinystories-1m", 256, false, "none", 0, true, 0.125);
+				"tinystories-1m", 256, false, "none", 0, true, 0.125,
+				new dev.lumen.engine.model.TransformerLensProcessing(true, true, false, false));
 		String json = SaeConfigJson.toJsonString(cfg);
 		assertThat(SaeConfigJson.parse(new ObjectMapper().readTree(json))).isEqualTo(cfg);
 		// SAELens 6 and older both find the hook

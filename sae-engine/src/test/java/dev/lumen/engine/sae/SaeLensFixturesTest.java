@@ -154,7 +154,7 @@ class SaeLensFixturesTest {
 		Path dir = edited("topk", "sparsity_penalty", "0.5");
 		assertThatThrownBy(() -> Sae.loadFromDisk(dir, Device.cpu())).isInstanceOf(SaeFormatException.class)
 			.hasMessageContaining(dir.resolve("cfg.json") + ": key 'sparsity_penalty' = 0.5 is not understood")
-			.hasMessageContaining("understood: activation_fn_kwargs, activation_fn_str, apply_b_dec_to_input")
+			.hasMessageContaining("understood: activation_fn, activation_fn_kwargs, activation_fn_str, apply_b_dec_to_input")
 			.hasMessageContaining("known not to change the computation: act_store_device, adam_beta1")
 			.hasMessageContaining("--lenient");
 		try (Sae sae = Sae.loadFromDisk(dir, Device.cpu(), Strictness.LENIENT)) {

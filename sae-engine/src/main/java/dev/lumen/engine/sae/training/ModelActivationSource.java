@@ -32,11 +32,29 @@ public final class ModelActivationSource implements ActivationSource {
 		HookNames.validate(hookName, model);
 		int layer = HookNames.layerOf(hookName);
 		this.dIn = model.config().dModel();
+		checkWidth(model, hookName, layer, this.dIn);
 		TokenContexts contexts = new TokenContexts(documents,
 				WordChunkedEncoder.forTokenizer(model.tokenizer(), documents.get(0)),
 				model.tokenizer().bosId(), contextSize);
 		this.buffer = new ShufflingBuffer(this.dIn, bufferTokens,
 				() -> forward(model, hookName, layer, contexts, contextsPerForward), seed);
+	}
+
+	/**
+	 * Training reads [batch, pos, dModel] activations; per-head ([.., heads, dHead]), attention-pattern and MLP-width
+	 * hooks are refused before any work (one BOS token tells the shape).
+	 */
+	private static void checkWidth(LanguageModel model, String hookName, int layer, int dModel) {
+		try (NDManager scope = NDManager.newBaseManager(model.device())) {
+			int bos = Math.max(0, model.tokenizer().bosId());
+			ai.djl.ndarray.types.Shape shape = model.run(new int[][] { { bos } }, null, List.of(), hookName::equals,
+					layer < 0 ? -1 : layer, scope).cache().get(hookName).getShape();
+			if (shape.dimension() != 3 || shape.get(2) != dModel) {
+				throw new IllegalArgumentException("hook " + hookName + " has shape " + shape + " for one token; SAE "
+						+ "training reads [batch, pos, dModel=" + dModel + "] activations (residual, attn_out, mlp_out, "
+						+ "hook_normalized points)");
+			}
+		}
 	}
 
 	/** Convenience: reads the corpus at {@code corpus} (see {@link Corpus}). */

@@ -55,14 +55,16 @@ public final class SaeEvaluator {
 		for (int start = 0; start < all.length; start += batchContexts) {
 			int[][] ids = java.util.Arrays.copyOfRange(all, start, Math.min(all.length, start + batchContexts));
 			try (NDManager scope = NDManager.newBaseManager(model.device())) {
-				ForwardResult clean = model.run(ids, null, List.of(), hook::equals, -1, scope);
+				ForwardResult clean = model.run(ids, null, sae.config().modelProcessing().hooks(model), hook::equals, -1, scope);
 				NDArray act = clean.cache().get(hook); // [batch, pos, dIn]
 				rec.add(sae, act.get(":, 1:, :").reshape(-1, sae.config().dIn()));
 				NDArray targets = scope.create(ids).get(":, 2:").toType(DataType.INT64, false); // [batch, pos-2]
 				NDArray logpClean = logProbs(clean.logits()); // [batch, pos-2, vocab]
-				NDArray logpSae = logProbs(model.run(ids, null, List.of(new HookSpec(hook, splice(sae::forward))), null,
+				NDArray logpSae = logProbs(model.run(ids, null,
+						sae.config().modelProcessing().before(model, List.of(new HookSpec(hook, splice(sae::forward)))), null,
 						-1, scope).logits());
-				NDArray logpZero = logProbs(model.run(ids, null, List.of(new HookSpec(hook, splice(NDArray::zerosLike))),
+				NDArray logpZero = logProbs(model.run(ids, null,
+						sae.config().modelProcessing().before(model, List.of(new HookSpec(hook, splice(NDArray::zerosLike)))),
 						null, -1, scope).logits());
 				ceClean += nll(logpClean, targets);
 				ceSae += nll(logpSae, targets);

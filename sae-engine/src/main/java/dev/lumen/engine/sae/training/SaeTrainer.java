@@ -73,7 +73,8 @@ public final class SaeTrainer implements AutoCloseable {
 		int dIn = hook.dIn();
 		int dSae = options.dSae();
 		SaeConfig config = new SaeConfig(dIn, dSae, "float32", options.architecture(), hook.hookName(), hook.hookLayer(),
-				hook.modelName(), hook.contextSize(), false, "none", options.k(), hook.prependBos(), scalingFactor);
+				hook.modelName(), hook.contextSize(), false, "none", options.k(), hook.prependBos(), scalingFactor,
+				dev.lumen.engine.model.TransformerLensProcessing.NONE); // ModelActivationSource records unprocessed activations
 		Random r = new Random(options.seed());
 		float[] wDec = new float[dSae * dIn];
 		float[] wEnc = new float[dIn * dSae];

@@ -53,6 +53,17 @@ class ModelBackedSaeTest {
 	}
 
 	@Test
+	void trainingOnAHookThatIsNotDModelWideIsRefusedBeforeAnyWork() {
+		for (String hook : List.of(HookNames.attnPattern(1), HookNames.attnQ(0), HookNames.mlpPost(1))) {
+			org.assertj.core.api.Assertions.assertThatThrownBy(
+					() -> new ModelActivationSource(model, hook, heldOut, 16, 2, 64, 1))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("hook " + hook + " has shape")
+				.hasMessageContaining("dModel=128");
+		}
+	}
+
+	@Test
 	void sourceYieldsTheHookActivationsOfNonBosPositions() {
 		int ctx = 16;
 		int contexts = 3;
