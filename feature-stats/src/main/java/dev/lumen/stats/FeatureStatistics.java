@@ -24,7 +24,7 @@ import java.util.Arrays;
  * <p>Position 0 (BOS) is excluded from every statistic unless {@link StatsSettings#includeBos()}; the per-token
  * arrays of kept examples always hold the SAE's real value there. Not thread-safe; use one per worker and merge.
  */
-public final class FeatureStatistics {
+public final class FeatureStatistics implements FeatureResults {
 
 	private static final long FORMAT = 0x4C554D5354415432L; // "LUMSTAT2"
 
@@ -152,48 +152,67 @@ public final class FeatureStatistics {
 		return this.dSae;
 	}
 
+	@Override
+	public int firstFeature() {
+		return 0;
+	}
+
+	@Override
+	public int endFeature() {
+		return this.dSae;
+	}
+
 	/** @return counted positions over all windows (BOS excluded unless included by the settings) */
+	@Override
 	public long tokens() {
 		return this.moments.tokens;
 	}
 
 	/** @return counted positions where feature f is non-zero */
+	@Override
 	public long activeTokens(int f) {
 		return this.moments.active[f];
 	}
 
 	/** @return active tokens / counted tokens */
+	@Override
 	public double density(int f) {
 		return this.moments.tokens == 0 ? 0 : this.moments.active[f] / (double) this.moments.tokens;
 	}
 
 	/** @return the largest counted activation, 0 when never active */
+	@Override
 	public float maxActivation(int f) {
 		return this.moments.max[f];
 	}
 
 	/** @return the mean over active tokens, NaN when never active */
+	@Override
 	public double meanActivation(int f) {
 		long n = this.moments.active[f];
 		return n == 0 ? Double.NaN : this.moments.sum[f] / n;
 	}
 
 	/** @return the top windows by the feature's max, best first */
+	@Override
 	public Example[] topExamples(int f) {
 		return this.top[f] == null ? new Example[0] : this.top[f].sorted();
 	}
 
 	/** @return per interval of (0, max], up to perInterval sampled windows, strongest first */
+	@Override
 	public Example[][] intervalExamples(int f) {
 		return this.bands.intervals(f, this.moments.max[f], this.settings.intervals(), this.settings.perInterval());
 	}
 
 	/** @return up to zeroSamples windows where the feature is zero on every counted position */
+	@Override
 	public Example[] zeroExamples(int f) {
 		return this.zeros.samples(f, this.settings.zeroSamples());
 	}
 
 	/** @return the activation histogram, or null when the feature never fired */
+	@Override
 	public Histogram histogram(int f) {
 		return this.histogram.of(f);
 	}
@@ -201,6 +220,29 @@ public final class FeatureStatistics {
 	/** @return the n features with the highest Jaccard index of active-token sets */
 	public CoOccurring coOccurring(int f, int n) {
 		return this.coOccurrence.top(f, this.moments.active, n);
+	}
+
+	@Override
+	public CoOccurring coOccurring(int f, int n, long[] activeTokensOfAll) {
+		return coOccurring(f, n);
+	}
+
+	/**
+	 * Cuts this partial into blocks of consecutive features (the last one may be shorter) that merge block by block
+	 * and together hold what this partial holds; see {@link FeatureBlock}.
+	 */
+	public java.util.List<FeatureBlock> blocks(int featuresPerBlock) {
+		if (featuresPerBlock < 1) {
+			throw new IllegalArgumentException("features per block must be positive, got " + featuresPerBlock);
+		}
+		java.util.List<FeatureBlock> out = new java.util.ArrayList<>();
+		for (int from = 0; from < this.dSae; from += featuresPerBlock) {
+			int to = Math.min(this.dSae, from + featuresPerBlock);
+			FeatureBlock b = new FeatureBlock(this.settings, this.dSae, from, to, this.coOccurrence.dense());
+			b.copyFrom(this.moments, this.top, this.histogram, this.bands, this.zeros, this.coOccurrence);
+			out.add(b);
+		}
+		return out;
 	}
 
 	/** @return approximate heap bytes held now (for progress lines and the memory check) */
