@@ -13,11 +13,16 @@ import java.io.IOException;
  */
 final class CoOccurrenceCounts {
 
+	/** Widest SAE counted in a dense table: 4096² ints = 64 MiB. */
+	static final int DENSE_MAX = 4096;
+
 	/**
-	 * Widest SAE counted in a dense table: 4096² ints = 64 MiB. The system property
-	 * {@code lumen.stats.dense-cooccurrence-max} can only lower it (tests of the capped tables on a small SAE).
+	 * @return the widest SAE counted in a dense table now: {@link #DENSE_MAX}, unless the system property
+	 *         {@code lumen.stats.dense-cooccurrence-max} lowers it (tests of the capped tables on a small SAE)
 	 */
-	static final int DENSE_MAX = Math.min(4096, Integer.getInteger("lumen.stats.dense-cooccurrence-max", 4096));
+	static int denseMax() {
+		return Math.min(DENSE_MAX, Integer.getInteger("lumen.stats.dense-cooccurrence-max", DENSE_MAX));
+	}
 
 	private final int cap;
 
@@ -31,7 +36,7 @@ final class CoOccurrenceCounts {
 	CoOccurrenceCounts(int dSae, int cap, boolean dense) {
 		this.cap = cap;
 		this.dSae = dSae;
-		this.dense = dense && dSae <= DENSE_MAX ? new int[dSae * dSae] : null;
+		this.dense = dense && dSae <= denseMax() ? new int[dSae * dSae] : null;
 		this.partners = new PartnerCounts[this.dense == null ? dSae : 0];
 	}
 

@@ -68,7 +68,7 @@ public final class FeatureBlock implements FeatureResults {
 
 	/** Copies the block's features out of a whole partial's parts (see {@link FeatureStatistics#blocks}). */
 	void copyFrom(Moments m, BoundedExamples[] wholeTop, LogHistogram h, BandSamples b, ZeroWindows z,
-			CoOccurrenceCounts co) {
+			SegmentedCoOccurrence co) {
 		this.moments.tokens = m.tokens;
 		for (int f = this.from; f < this.to; f++) {
 			int i = f - this.from;

@@ -19,14 +19,15 @@ import java.util.Arrays;
  * <li>co-occurrence: exact sparse counts up to a per-feature partner cap ({@link CoOccurrenceCounts}).</li>
  * </ul>
  * Exact parts and bottom-k samples merge to exactly what one run over all windows gives, in any split and order;
- * co-occurrence counts beyond the cap are a Misra-Gries summary and are flagged.
+ * co-occurrence counts beyond the cap are a Misra-Gries summary, flagged, and the same for every run that adds or
+ * merges whole 64-window segments in window order ({@link SegmentedCoOccurrence}).
  *
  * <p>Position 0 (BOS) is excluded from every statistic unless {@link StatsSettings#includeBos()}; the per-token
  * arrays of kept examples always hold the SAE's real value there. Not thread-safe; use one per worker and merge.
  */
 public final class FeatureStatistics implements FeatureResults {
 
-	private static final long FORMAT = 0x4C554D5354415432L; // "LUMSTAT2"
+	private static final long FORMAT = 0x4C554D5354415433L; // "LUMSTAT3": co-occurrence in segments
 
 	private final StatsSettings settings;
 
@@ -42,7 +43,7 @@ public final class FeatureStatistics implements FeatureResults {
 
 	private final ZeroWindows zeros;
 
-	private final CoOccurrenceCounts coOccurrence;
+	private final SegmentedCoOccurrence coOccurrence;
 
 	private final WindowScratch scratch;
 
@@ -59,7 +60,7 @@ public final class FeatureStatistics implements FeatureResults {
 		this.histogram = new LogHistogram(dSae, settings.histogramBinsPerOctave());
 		this.bands = new BandSamples(dSae, settings.bandsPerOctave(), settings.perInterval());
 		this.zeros = new ZeroWindows(settings.seed(), settings.zeroCandidates());
-		this.coOccurrence = new CoOccurrenceCounts(dSae, settings.partnerCap(), denseCoOccurrence);
+		this.coOccurrence = new SegmentedCoOccurrence(dSae, settings.partnerCap(), denseCoOccurrence);
 		this.scratch = new WindowScratch(dSae);
 	}
 
@@ -67,6 +68,7 @@ public final class FeatureStatistics implements FeatureResults {
 	public void add(WindowActivations w) {
 		check(w);
 		int first = this.settings.firstCountedPosition();
+		this.coOccurrence.startWindow(w.window());
 		for (int t = first; t < w.length(); t++) {
 			int from = w.offsets()[t];
 			int to = w.offsets()[t + 1];
@@ -107,7 +109,11 @@ public final class FeatureStatistics implements FeatureResults {
 		}
 	}
 
-	/** Adds everything {@code other} holds; both must cover disjoint windows and have equal settings and width. */
+	/**
+	 * Adds everything {@code other} holds; both must cover disjoint windows and have equal settings and width. Capped
+	 * co-occurrence tables past their cap give the canonical counts when {@code other} holds the segments that follow
+	 * this partial's (see {@link SegmentedCoOccurrence}); everything else merges exactly in any order.
+	 */
 	public void merge(FeatureStatistics other) {
 		if (!other.settings.equals(this.settings) || other.dSae != this.dSae) {
 			throw new IllegalArgumentException("cannot merge statistics of d_sae " + other.dSae + " with " + other.settings
@@ -225,6 +231,17 @@ public final class FeatureStatistics implements FeatureResults {
 	@Override
 	public CoOccurring coOccurring(int f, int n, long[] activeTokensOfAll) {
 		return coOccurring(f, n);
+	}
+
+	/**
+	 * Windows per segment of capped co-occurrence counting: a distributed run's shards must be whole segments, and
+	 * their partials merge in segment order (see {@code SegmentedCoOccurrence}).
+	 */
+	public static final int CO_OCCURRENCE_SEGMENT_WINDOWS = SegmentedCoOccurrence.SEGMENT_WINDOWS;
+
+	/** @return true when an SAE this wide counts co-occurrence exactly, with no partner cap (see FeatureBlock) */
+	public static boolean countsCoOccurrenceExactly(int dSae) {
+		return dSae <= CoOccurrenceCounts.denseMax();
 	}
 
 	/**

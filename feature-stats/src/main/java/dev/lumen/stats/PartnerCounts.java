@@ -154,17 +154,14 @@ final class PartnerCounts {
 	}
 
 	/**
-	 * The {@code n} partners of feature f with the highest Jaccard index, best first (ties: smaller index). A table
-	 * that went past its cap is refused: no partners, flagged approximate. Whether a table went past the cap depends
-	 * only on the feature's number of distinct partners over all counted tokens (more than the cap), not on how the
-	 * corpus was split or merged, while the Misra-Gries counts themselves depend on the merge order; so the stored
-	 * result is the same for every split and order (a local run, a resumed one, a Spark job).
+	 * The {@code n} partners of feature f with the highest Jaccard index, best first (ties: smaller index), flagged
+	 * approximate when the table went past its cap (see {@link CoOccurrenceCounts} for when that happens).
 	 * @param p the feature's table, null when it co-occurred with nothing
 	 * @param active active-token count of every feature, [dSae]
 	 */
 	static CoOccurring top(PartnerCounts p, int f, long[] active, int n) {
-		if (p == null || p.approximate) {
-			return new CoOccurring(new int[0], new float[0], p != null);
+		if (p == null) {
+			return new CoOccurring(new int[0], new float[0], false);
 		}
 		int[] idx = new int[n];
 		float[] score = new float[n];
@@ -183,7 +180,7 @@ final class PartnerCounts {
 				score[pos] = j;
 			}
 		}
-		return new CoOccurring(Arrays.copyOf(idx, size), Arrays.copyOf(score, size), false);
+		return new CoOccurring(Arrays.copyOf(idx, size), Arrays.copyOf(score, size), p.approximate);
 	}
 
 	int count(int partner) {
