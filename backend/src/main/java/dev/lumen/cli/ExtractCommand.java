@@ -81,6 +81,11 @@ public class ExtractCommand implements Callable<Integer> {
 			+ "${DEFAULT-VALUE})")
 	int sparkShardBatches;
 
+	@Option(names = "--spark-block-features", defaultValue = "" + SparkOptions.DEFAULT_BLOCK_FEATURES,
+			description = "features per block: Spark merges partials per feature block (one reduce task each) and the "
+					+ "result is loaded block by block (default: ${DEFAULT-VALUE})")
+	int sparkBlockFeatures;
+
 	@Option(names = "--spark-ship-files", description = "ship the model and SAE to the executors with the job instead of "
 			+ "reading their paths on every node")
 	boolean sparkShipFiles;
@@ -102,7 +107,7 @@ public class ExtractCommand implements Callable<Integer> {
 		var request = new ExtractionService.Request(this.model, this.sae, this.corpus, this.modelName, this.saeName,
 				settings, Devices.parse(this.device), this.spark == null ? null
 						: new SparkOptions(this.spark, this.sparkConf, this.sparkShardBatches,
-								"auto".equals(this.device) ? "cpu" : this.device, this.sparkShipFiles));
+								"auto".equals(this.device) ? "cpu" : this.device, this.sparkShipFiles, this.sparkBlockFeatures));
 		try (ConfigurableApplicationContext context = SpringContexts.withoutWeb(this.springArgs.toArray(String[]::new))) {
 			ExtractionService service = context.getBean(ExtractionService.class);
 			double baselineRate = this.baseline ? service.baselineTokensPerSecond(request, Integer.MAX_VALUE) : 0;

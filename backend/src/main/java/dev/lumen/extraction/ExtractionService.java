@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import dev.lumen.stats.FeatureResults;
 import dev.lumen.stats.FeatureStatistics;
 import dev.lumen.stats.MemoryEstimate;
 import dev.lumen.stats.StatsSettings;
@@ -182,9 +183,12 @@ public class ExtractionService {
 
 			try (SaeLock lock = SaeLock.acquire(this.dataSource, saeRow)) {
 				Job job = openJob(saeRow, fingerprint, request, windows);
-				FeatureStatistics stats = new FeatureStatistics(statsSettings, sae.config().dSae());
+				// a Spark pass leaves its result on disk in feature blocks: this process never holds all of them
+				FeatureStatistics stats = request.spark() != null ? null
+						: new FeatureStatistics(statsSettings, sae.config().dSae());
+				Iterable<? extends FeatureResults> results = stats == null ? List.of() : List.of(stats);
 				int from = 0;
-				if (job.checkpoint() != null && !job.checkpoint().has(SparkPass.CHECKPOINT_KEY)) {
+				if (stats != null && job.checkpoint() != null && !job.checkpoint().has(SparkPass.CHECKPOINT_KEY)) {
 					from = job.checkpoint().path("next_window").asInt();
 					readState(Path.of(job.checkpoint().path("file").asText()), stats);
 					log.info("resuming extraction job {} at window {} of {}", job.id(), from, windows.size());
@@ -192,7 +196,8 @@ public class ExtractionService {
 				try {
 					Throughput speed = new Throughput();
 					if (request.spark() != null) {
-						new SparkPass(this.jdbc, this.dataDir).run(request, windows, stats, job.id(), speed, progress);
+						results = new SparkPass(this.jdbc, this.dataDir).run(request, windows, sae.config().dSae(), job.id(), speed,
+								progress);
 					}
 					else {
 						runPass(settings, from, windows, source, stats, job, speed, progress);
@@ -206,7 +211,8 @@ public class ExtractionService {
 					progress.accept(new ExtractionProgress(job.id(), 3, windows.size(), windows.size(), windows.tokenCount(),
 							speed.tokensPerSecond(), from));
 					this.writer.write(new ExtractionWriter.Results(modelRow, saeRow,
-							request.corpus().getFileName().toString(), model.tokenizer(), windows, stats, logits, settings));
+							request.corpus().getFileName().toString(), model.tokenizer(), windows, results, sae.config().dSae(), logits,
+							settings));
 					long storeEnd = System.nanoTime();
 					finishJob(job);
 					return new Outcome(job.id(), modelName, saeName, windows.tokenCount(), windows.size(),

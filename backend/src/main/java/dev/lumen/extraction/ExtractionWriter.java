@@ -5,7 +5,7 @@ import dev.lumen.catalog.CatalogSae;
 import dev.lumen.engine.tokenizer.Tokenizer;
 import dev.lumen.stats.CoOccurring;
 import dev.lumen.stats.Example;
-import dev.lumen.stats.FeatureStatistics;
+import dev.lumen.stats.FeatureResults;
 import dev.lumen.stats.Histogram;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,9 +45,14 @@ class ExtractionWriter {
 		this.tx = new TransactionTemplate(transactionManager);
 	}
 
-	/** What one extraction produced. */
+	/**
+	 * What one extraction produced.
+	 * @param blocks the statistics of consecutive feature blocks from feature 0 to d_sae (a local run: one block); each
+	 *        table is written in one pass over them, so only one block needs to be in memory at a time
+	 */
 	record Results(CatalogModel model, CatalogSae sae, String corpus, Tokenizer tokenizer, CorpusWindows windows,
-			FeatureStatistics stats, LogitEffects.Effects[] logitEffects, ExtractionSettings settings) {
+			Iterable<? extends FeatureResults> blocks, int dSae, LogitEffects.Effects[] logitEffects,
+			ExtractionSettings settings) {
 	}
 
 	/** Writes everything in one transaction. */
@@ -63,11 +68,11 @@ class ExtractionWriter {
 						"feature_cooccurrence")) {
 					this.jdbc.update("DELETE FROM " + table + " WHERE sae_id = ?", saeId);
 				}
-				writeFeatureStats(connection, copy, r);
+				long[] activeTokens = writeFeatureStats(connection, copy, r);
 				writeExamples(copy, r, contextIds);
 				writeHistograms(copy, r);
 				writeLogitEffects(copy, r);
-				writeCoOccurrence(copy, r);
+				writeCoOccurrence(copy, r, activeTokens);
 				// contexts no example points to any more (an earlier extraction's) go
 				this.jdbc.update("DELETE FROM context c WHERE c.model_id = ? AND NOT EXISTS "
 						+ "(SELECT 1 FROM feature_example e WHERE e.context_id = c.id)", r.model().getId());
@@ -98,13 +103,14 @@ class ExtractionWriter {
 	}
 
 	private Map<Integer, Long> writeContexts(CopyManager copy, Results r) throws SQLException {
-		FeatureStatistics s = r.stats();
 		TreeSet<Integer> used = new TreeSet<>();
-		for (int f = 0; f < s.dSae(); f++) {
-			Arrays.stream(s.topExamples(f)).forEach(e -> used.add(e.window()));
-			Arrays.stream(s.zeroExamples(f)).forEach(e -> used.add(e.window()));
-			for (Example[] interval : s.intervalExamples(f)) {
-				Arrays.stream(interval).forEach(e -> used.add(e.window()));
+		for (FeatureResults s : r.blocks()) {
+			for (int f = s.firstFeature(); f < s.endFeature(); f++) {
+				Arrays.stream(s.topExamples(f)).forEach(e -> used.add(e.window()));
+				Arrays.stream(s.zeroExamples(f)).forEach(e -> used.add(e.window()));
+				for (Example[] interval : s.intervalExamples(f)) {
+					Arrays.stream(interval).forEach(e -> used.add(e.window()));
+				}
 			}
 		}
 		List<Long> ids = this.jdbc.queryForList("SELECT nextval('context_id_seq') FROM generate_series(1, ?)", Long.class,
@@ -125,47 +131,52 @@ class ExtractionWriter {
 		return byWindow;
 	}
 
-	private void writeFeatureStats(Connection connection, CopyManager copy, Results r) throws SQLException {
-		FeatureStatistics s = r.stats();
+	/** @return the active-token count of every feature (co-occurrence scores need the partners') */
+	private long[] writeFeatureStats(Connection connection, CopyManager copy, Results r) throws SQLException {
+		long[] activeTokens = new long[r.dSae()];
 		try (Statement st = connection.createStatement()) {
 			st.execute("CREATE TEMP TABLE extraction_stats (feature_index integer PRIMARY KEY, density real, "
 					+ "max_activation real, mean_activation real) ON COMMIT DROP");
 		}
 		try (CopyStream rows = new CopyStream(copy,
 				"COPY extraction_stats (feature_index, density, max_activation, mean_activation) FROM STDIN")) {
-			for (int f = 0; f < s.dSae(); f++) {
-				long n = s.activeTokens(f);
-				rows.row().field(f).field((float) s.density(f)).field(s.maxActivation(f));
-				if (n > 0) {
-					rows.row().field((float) s.meanActivation(f));
+			for (FeatureResults s : r.blocks()) {
+				for (int f = s.firstFeature(); f < s.endFeature(); f++) {
+					long n = activeTokens[f] = s.activeTokens(f);
+					rows.row().field(f).field((float) s.density(f)).field(s.maxActivation(f));
+					if (n > 0) {
+						rows.row().field((float) s.meanActivation(f));
+					}
+					else {
+						rows.row().nullField();
+					}
+					rows.endRow();
 				}
-				else {
-					rows.row().nullField();
-				}
-				rows.endRow();
 			}
 		}
 		int updated = this.jdbc.update("UPDATE feature f SET density = x.density, max_activation = x.max_activation, "
 				+ "mean_activation = x.mean_activation FROM extraction_stats x WHERE f.sae_id = ? "
 				+ "AND f.feature_index = x.feature_index", r.sae().getId());
-		if (updated != s.dSae()) {
-			throw new IllegalStateException("SAE " + r.sae().getName() + " has " + updated + " of its " + s.dSae()
+		if (updated != r.dSae()) {
+			throw new IllegalStateException("SAE " + r.sae().getName() + " has " + updated + " of its " + r.dSae()
 					+ " features registered; re-register it");
 		}
+		return activeTokens;
 	}
 
 	private void writeExamples(CopyManager copy, Results r, Map<Integer, Long> contextIds) throws SQLException {
-		FeatureStatistics s = r.stats();
 		long saeId = r.sae().getId();
 		try (CopyStream rows = new CopyStream(copy, "COPY feature_example (sae_id, feature_index, kind, interval_index, "
 				+ "rank, context_id, max_position, max_activation, activations) FROM STDIN")) {
-			for (int f = 0; f < s.dSae(); f++) {
-				example(rows, r, saeId, f, "top", 0, s.topExamples(f), contextIds);
-				Example[][] intervals = s.intervalExamples(f); // each strongest first
-				for (int i = 0; i < intervals.length; i++) {
-					example(rows, r, saeId, f, "interval", i, intervals[i], contextIds);
+			for (FeatureResults s : r.blocks()) {
+				for (int f = s.firstFeature(); f < s.endFeature(); f++) {
+					example(rows, r, saeId, f, "top", 0, s.topExamples(f), contextIds);
+					Example[][] intervals = s.intervalExamples(f); // each strongest first
+					for (int i = 0; i < intervals.length; i++) {
+						example(rows, r, saeId, f, "interval", i, intervals[i], contextIds);
+					}
+					example(rows, r, saeId, f, "zero", 0, s.zeroExamples(f), contextIds);
 				}
-				example(rows, r, saeId, f, "zero", 0, s.zeroExamples(f), contextIds);
 			}
 		}
 	}
@@ -184,17 +195,17 @@ class ExtractionWriter {
 	}
 
 	private void writeHistograms(CopyManager copy, Results r) throws SQLException {
-		FeatureStatistics s = r.stats();
 		try (CopyStream rows = new CopyStream(copy,
 				"COPY feature_histogram (sae_id, feature_index, kind, bin_edges, counts) FROM STDIN")) {
-			for (int f = 0; f < s.dSae(); f++) {
-				Histogram h = s.histogram(f);
-				if (h == null) {
-					continue;
+			for (FeatureResults s : r.blocks()) {
+				for (int f = s.firstFeature(); f < s.endFeature(); f++) {
+					Histogram h = s.histogram(f);
+					if (h != null) {
+						rows.row().field(r.sae().getId()).field(f).field("activation").floatArray(h.edges(), h.edges().length)
+							.longArray(h.counts());
+						rows.endRow();
+					}
 				}
-				rows.row().field(r.sae().getId()).field(f).field("activation").floatArray(h.edges(), h.edges().length)
-					.longArray(h.counts());
-				rows.endRow();
 			}
 		}
 	}
@@ -211,18 +222,19 @@ class ExtractionWriter {
 		}
 	}
 
-	private void writeCoOccurrence(CopyManager copy, Results r) throws SQLException {
-		FeatureStatistics s = r.stats();
+	/** A feature past the partner cap gets a row with no partners, flagged approximate (see CoOccurring). */
+	private void writeCoOccurrence(CopyManager copy, Results r, long[] activeTokens) throws SQLException {
 		try (CopyStream rows = new CopyStream(copy,
 				"COPY feature_cooccurrence (sae_id, feature_index, other_indices, scores, approximate) FROM STDIN")) {
-			for (int f = 0; f < s.dSae(); f++) {
-				if (s.activeTokens(f) == 0) {
-					continue;
+			for (FeatureResults s : r.blocks()) {
+				for (int f = s.firstFeature(); f < s.endFeature(); f++) {
+					if (activeTokens[f] > 0) {
+						CoOccurring top = s.coOccurring(f, r.settings().coOccurring(), activeTokens);
+						rows.row().field(r.sae().getId()).field(f).intArray(top.indices()).floatArray(top.scores(),
+								top.scores().length).field(top.approximate() ? "t" : "f");
+						rows.endRow();
+					}
 				}
-				CoOccurring top = s.coOccurring(f, r.settings().coOccurring());
-				rows.row().field(r.sae().getId()).field(f).intArray(top.indices()).floatArray(top.scores(),
-						top.scores().length).field(top.approximate() ? "t" : "f");
-				rows.endRow();
 			}
 		}
 	}

@@ -1,9 +1,8 @@
 package dev.lumen.extraction;
 
-import dev.lumen.stats.FeatureStatistics;
-import java.io.BufferedInputStream;
+import dev.lumen.stats.FeatureBlockFiles;
+import dev.lumen.stats.FeatureResults;
 import java.io.BufferedReader;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -45,27 +44,28 @@ final class SparkCorpusRun {
 
 	private static final Pattern RESULT = Pattern.compile("LUMEN-RESULT windows=(\\d+) tokens=(\\d+) windows_hash=(\\w+) out=(.+)");
 
-	/** What the Spark job reported back. */
-	record Result(long tokensThisRun, double seconds) {
+	/** What the Spark job reported back; its blocks are read from disk one at a time as a writer reaches them. */
+	record Result(long tokensThisRun, double seconds, Iterable<FeatureResults> blocks) {
 	}
 
 	private SparkCorpusRun() {
 	}
 
 	/**
-	 * Runs the pass and fills {@code stats} with its merged result.
+	 * Runs the pass; its merged result stays on disk, one file per feature block.
 	 * @param checkpointDir the job's Spark checkpoint directory (a restarted job resumes from it)
 	 * @param onProgress shards done → fraction of the corpus and tokens done, for the job row and the CLI
 	 */
-	static Result run(ExtractionService.Request request, SparkOptions spark, CorpusWindows windows, FeatureStatistics stats,
+	static Result run(ExtractionService.Request request, SparkOptions spark, CorpusWindows windows, int dSae,
 			Path checkpointDir, Consumer<long[]> onProgress) {
 		ExtractionSettings s = request.settings();
 		var st = s.statsSettings();
-		Path out = checkpointDir.resolve("result.state");
+		Path out = checkpointDir.resolve("result");
 		List<String> args = new ArrayList<>(List.of("--model", abs(request.model()), "--sae", abs(request.sae()), "--corpus",
 				abs(request.corpus()), "--out", abs(out), "--checkpoint-dir", abs(checkpointDir), "--device", spark.device(),
 				"--context", Integer.toString(s.contextSize()), "--batch", Integer.toString(s.batchSize()), "--tokens",
-				Long.toString(s.maxTokens()), "--shard-batches", Integer.toString(spark.shardBatches()), "--top-k",
+				Long.toString(s.maxTokens()), "--shard-batches", Integer.toString(spark.shardBatches()), "--block-features",
+				Integer.toString(spark.blockFeatures()), "--top-k",
 				Integer.toString(st.topK()), "--intervals", Integer.toString(st.intervals()), "--per-interval",
 				Integer.toString(st.perInterval()), "--zero-samples", Integer.toString(st.zeroSamples()), "--zero-candidates",
 				Integer.toString(st.zeroCandidates()), "--histogram-bins-per-octave",
@@ -119,8 +119,8 @@ final class SparkCorpusRun {
 			throw new IllegalStateException("interrupted while the Spark job ran", ex);
 		}
 		requireSameWindows(windows, result);
-		read(Path.of(result[3]), stats);
-		return new Result(tokensDone - Math.max(0, tokensAtStart), (System.nanoTime() - start) / 1e9);
+		Iterable<FeatureResults> blocks = FeatureBlockFiles.reading(FeatureBlockFiles.list(Path.of(result[3])), st, dSae);
+		return new Result(tokensDone - Math.max(0, tokensAtStart), (System.nanoTime() - start) / 1e9, blocks);
 	}
 
 	/** Exact or refused: the driver must have cut the corpus into the windows this process stores as contexts. */
@@ -149,15 +149,6 @@ final class SparkCorpusRun {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
-		}
-	}
-
-	private static void read(Path file, FeatureStatistics stats) {
-		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-			stats.read(in);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read the Spark job's merged statistics " + file + ": " + ex.getMessage(), ex);
 		}
 	}
 

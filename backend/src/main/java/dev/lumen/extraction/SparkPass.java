@@ -1,6 +1,6 @@
 package dev.lumen.extraction;
 
-import dev.lumen.stats.FeatureStatistics;
+import dev.lumen.stats.FeatureResults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,14 +33,15 @@ final class SparkPass {
 		return this.dataDir.resolve("extract").resolve("spark-job-" + jobId).toAbsolutePath().normalize();
 	}
 
-	void run(ExtractionService.Request request, CorpusWindows windows, FeatureStatistics stats, long jobId,
+	/** @return the merged statistics, feature block by feature block, read from disk as the writer reaches them */
+	Iterable<FeatureResults> run(ExtractionService.Request request, CorpusWindows windows, int dSae, long jobId,
 			ExtractionService.Throughput speed, Consumer<ExtractionProgress> progress) {
 		Path dir = checkpointDir(jobId);
 		Path manifest = dir.resolve("manifest.properties");
 		int[] resumedFrom = { -1 };
 		long[] lastTokens = { 0 };
 		speed.resume();
-		SparkCorpusRun.run(request, request.spark(), windows, stats, dir, p -> {
+		var result = SparkCorpusRun.run(request, request.spark(), windows, dSae, dir, p -> {
 			long shardsDone = p[0];
 			long shards = p[1];
 			long tokensDone = p[2];
@@ -59,6 +60,7 @@ final class SparkPass {
 					speed.tokensPerSecond(), Math.max(0, resumedFrom[0])));
 		});
 		speed.pause();
+		return result.blocks();
 	}
 
 	private static String json(Path dir, Path manifest) {

@@ -7,13 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.lumen.catalog.CatalogModelRepository;
-import dev.lumen.catalog.CatalogSae;
-import dev.lumen.catalog.CatalogSaeRepository;
 import dev.lumen.engine.model.HookNames;
 import dev.lumen.engine.model.LanguageModel;
 import dev.lumen.engine.sae.Sae;
-import dev.lumen.testing.DatabaseTest;
 import dev.lumen.testing.RepoFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,15 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The whole pipeline on the demo model with a small random SAE, against PostgreSQL. */
-class ExtractionIntegrationTest extends DatabaseTest {
+class ExtractionIntegrationTest extends ExtractionDatabaseTest {
 
 	static final Path MODEL = RepoFiles.DEMO_MODEL;
 
@@ -44,32 +37,12 @@ class ExtractionIntegrationTest extends DatabaseTest {
 	@TempDir
 	Path tmp;
 
-	@Autowired
-	ExtractionService service;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	CatalogModelRepository models;
-
-	@Autowired
-	CatalogSaeRepository saes;
-
-	String modelName;
-
 	Path saeDir;
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.modelName = "extract-test-" + Long.toHexString(System.nanoTime());
 		this.saeDir = this.tmp.resolve("sae");
 		writeRandomSae(this.saeDir, 128);
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.models.findByName(this.modelName).ifPresent(this.models::delete);
 	}
 
 	ExtractionService.Request request(String saeName, long tokens, Path corpus, Path sae) {
@@ -164,15 +137,7 @@ class ExtractionIntegrationTest extends DatabaseTest {
 		assertThat(firstWindow.get()).isEqualTo(64);
 		assertThat(resumed.tokens()).isEqualTo(whole.tokens());
 
-		String examples = "SELECT e.feature_index, e.kind, e.interval_index, e.rank, e.max_position, e.max_activation, "
-				+ "e.activations::text, c.doc_index, c.start_pos, c.token_ids::text FROM feature_example e "
-				+ "JOIN context c ON c.id = e.context_id WHERE e.sae_id = ? ORDER BY 1, 2, 3, 4";
-		List<Map<String, Object>> a = this.jdbc.queryForList(examples, saeId("whole"));
-		List<Map<String, Object>> b = this.jdbc.queryForList(examples, saeId("resumed"));
-		assertThat(a).hasSizeGreaterThan(D_SAE);
-		assertThat(b).isEqualTo(a);
-		String stats = "SELECT feature_index, density, max_activation, mean_activation FROM feature WHERE sae_id = ? ORDER BY 1";
-		assertThat(this.jdbc.queryForList(stats, saeId("resumed"))).isEqualTo(this.jdbc.queryForList(stats, saeId("whole")));
+		assertSameStoredResults("resumed", "whole", 0);
 	}
 
 	@Test
@@ -221,11 +186,6 @@ class ExtractionIntegrationTest extends DatabaseTest {
 			}
 		});
 		assertThat(refused).isTrue();
-	}
-
-	private long saeId(String name) {
-		CatalogSae sae = this.saes.findByModelNameAndName(this.modelName, name).orElseThrow();
-		return sae.getId();
 	}
 
 	/** A random SAE of this test's width (see {@link RandomSae}). */

@@ -4,45 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import dev.lumen.LumenMain;
-import dev.lumen.catalog.CatalogModelRepository;
-import dev.lumen.catalog.CatalogSaeRepository;
-import dev.lumen.testing.DatabaseTest;
 import dev.lumen.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** {@code kill -9} in the middle of {@code lumen extract}: the rerun resumes and stores what a clean run stores. */
-class ExtractionKillTest extends DatabaseTest {
+class ExtractionKillTest extends ExtractionDatabaseTest {
 
 	@TempDir
 	Path tmp;
 
-	@Autowired
-	ExtractionService service;
-
-	@Autowired
-	JdbcTemplate jdbc;
-
-	@Autowired
-	CatalogModelRepository models;
-
-	@Autowired
-	CatalogSaeRepository saes;
-
-	final String modelName = "kill-test-" + Long.toHexString(System.nanoTime());
-
-	@AfterEach
-	void tearDown() {
-		this.models.findByName(this.modelName).ifPresent(this.models::delete);
-	}
 
 	@Test
 	void aKilledExtractionResumesFromItsLastCheckpointAndEqualsAnUninterruptedRun() throws Exception {
@@ -76,13 +51,7 @@ class ExtractionKillTest extends DatabaseTest {
 		this.service.extract(request(sae, "clean", tokens), false, p -> {
 		});
 
-		String examples = "SELECT e.feature_index, e.kind, e.interval_index, e.rank, e.max_position, e.max_activation, "
-				+ "e.activations::text, c.doc_index, c.start_pos, c.token_ids::text FROM feature_example e "
-				+ "JOIN context c ON c.id = e.context_id JOIN sae s ON s.id = e.sae_id JOIN model m ON m.id = s.model_id "
-				+ "WHERE m.name = ? AND s.name = ? ORDER BY 1, 2, 3, 4";
-		List<Map<String, Object>> clean = this.jdbc.queryForList(examples, this.modelName, "clean");
-		assertThat(clean).isNotEmpty();
-		assertThat(this.jdbc.queryForList(examples, this.modelName, "killed")).isEqualTo(clean);
+		assertSameStoredResults("killed", "clean", 0);
 	}
 
 	private ExtractionService.Request request(Path sae, String name, long tokens) {

@@ -103,6 +103,22 @@ final class BandSamples {
 		return Math.max(0, Math.min(n - 1, i));
 	}
 
+	/** Adds feature {@code f}'s samples of {@code source} to feature {@code into} of this one (feature blocks). */
+	void copyFeature(BandSamples source, int f, int into) {
+		if (source.bands[f] == null) {
+			return;
+		}
+		for (BoundedExamples s : source.samples[f]) {
+			Example[] items = s.sorted();
+			if (items.length > 0) {
+				BoundedExamples mine = band(into, items[0].maxActivation());
+				for (Example e : items) {
+					mine.offer(e);
+				}
+			}
+		}
+	}
+
 	long bytes(int f) {
 		long b = 0;
 		if (this.bands[f] != null) {

@@ -16,6 +16,14 @@ final class CoOccurrenceCounts {
 	/** Widest SAE counted in a dense table: 4096² ints = 64 MiB. */
 	static final int DENSE_MAX = 4096;
 
+	/**
+	 * @return the widest SAE counted in a dense table now: {@link #DENSE_MAX}, unless the system property
+	 *         {@code lumen.stats.dense-cooccurrence-max} lowers it (tests of the capped tables on a small SAE)
+	 */
+	static int denseMax() {
+		return Math.min(DENSE_MAX, Integer.getInteger("lumen.stats.dense-cooccurrence-max", DENSE_MAX));
+	}
+
 	private final int cap;
 
 	private final int dSae;
@@ -28,7 +36,7 @@ final class CoOccurrenceCounts {
 	CoOccurrenceCounts(int dSae, int cap, boolean dense) {
 		this.cap = cap;
 		this.dSae = dSae;
-		this.dense = dense && dSae <= DENSE_MAX ? new int[dSae * dSae] : null;
+		this.dense = dense && dSae <= denseMax() ? new int[dSae * dSae] : null;
 		this.partners = new PartnerCounts[this.dense == null ? dSae : 0];
 	}
 
@@ -88,28 +96,34 @@ final class CoOccurrenceCounts {
 		if (this.dense != null) {
 			return rank(f, active, n, this.dense, f * this.dSae);
 		}
-		PartnerCounts p = this.partners[f];
-		if (p == null) {
-			return new CoOccurring(new int[0], new float[0], false);
+		return PartnerCounts.top(this.partners[f], f, active, n);
+	}
+
+	/** @return true when counted in the exact d_sae × d_sae table (no partner cap applies) */
+	boolean dense() {
+		return this.dense != null;
+	}
+
+	/**
+	 * Feature f's row as its own partner table (feature blocks): a copy of the capped table, or, from the dense table,
+	 * a table of capacity d_sae that holds every partner exactly.
+	 * @return null when the feature co-occurred with nothing
+	 */
+	PartnerCounts row(int f) {
+		if (this.dense == null) {
+			return this.partners[f] == null ? null : this.partners[f].copy();
 		}
-		int[] idx = new int[n];
-		float[] score = new float[n];
-		int size = 0;
-		for (int other : p.partners()) {
-			int both = p.count(other);
-			float j = (float) (both / (double) (active[f] + active[other] - both));
-			if (size < n || j > score[size - 1]) {
-				int pos = size < n ? size++ : size - 1;
-				while (pos > 0 && score[pos - 1] < j) {
-					idx[pos] = idx[pos - 1];
-					score[pos] = score[pos - 1];
-					pos--;
+		PartnerCounts p = null;
+		for (int other = 0; other < this.dSae; other++) {
+			int both = this.dense[f * this.dSae + other];
+			if (other != f && both > 0) {
+				if (p == null) {
+					p = new PartnerCounts(this.dSae);
 				}
-				idx[pos] = other;
-				score[pos] = j;
+				p.add(other, both);
 			}
 		}
-		return new CoOccurring(java.util.Arrays.copyOf(idx, size), java.util.Arrays.copyOf(score, size), p.approximate);
+		return p;
 	}
 
 	private CoOccurring rank(int f, long[] active, int n, int[] counts, int row) {

@@ -19,14 +19,15 @@ import java.util.Arrays;
  * <li>co-occurrence: exact sparse counts up to a per-feature partner cap ({@link CoOccurrenceCounts}).</li>
  * </ul>
  * Exact parts and bottom-k samples merge to exactly what one run over all windows gives, in any split and order;
- * co-occurrence counts beyond the cap are a Misra-Gries summary and are flagged.
+ * co-occurrence counts beyond the cap are a Misra-Gries summary, flagged, and the same for every run that adds or
+ * merges whole 64-window segments in window order ({@link SegmentedCoOccurrence}).
  *
  * <p>Position 0 (BOS) is excluded from every statistic unless {@link StatsSettings#includeBos()}; the per-token
  * arrays of kept examples always hold the SAE's real value there. Not thread-safe; use one per worker and merge.
  */
-public final class FeatureStatistics {
+public final class FeatureStatistics implements FeatureResults {
 
-	private static final long FORMAT = 0x4C554D5354415432L; // "LUMSTAT2"
+	private static final long FORMAT = 0x4C554D5354415433L; // "LUMSTAT3": co-occurrence in segments
 
 	private final StatsSettings settings;
 
@@ -42,7 +43,7 @@ public final class FeatureStatistics {
 
 	private final ZeroWindows zeros;
 
-	private final CoOccurrenceCounts coOccurrence;
+	private final SegmentedCoOccurrence coOccurrence;
 
 	private final WindowScratch scratch;
 
@@ -59,7 +60,7 @@ public final class FeatureStatistics {
 		this.histogram = new LogHistogram(dSae, settings.histogramBinsPerOctave());
 		this.bands = new BandSamples(dSae, settings.bandsPerOctave(), settings.perInterval());
 		this.zeros = new ZeroWindows(settings.seed(), settings.zeroCandidates());
-		this.coOccurrence = new CoOccurrenceCounts(dSae, settings.partnerCap(), denseCoOccurrence);
+		this.coOccurrence = new SegmentedCoOccurrence(dSae, settings.partnerCap(), denseCoOccurrence);
 		this.scratch = new WindowScratch(dSae);
 	}
 
@@ -67,6 +68,7 @@ public final class FeatureStatistics {
 	public void add(WindowActivations w) {
 		check(w);
 		int first = this.settings.firstCountedPosition();
+		this.coOccurrence.startWindow(w.window());
 		for (int t = first; t < w.length(); t++) {
 			int from = w.offsets()[t];
 			int to = w.offsets()[t + 1];
@@ -107,7 +109,11 @@ public final class FeatureStatistics {
 		}
 	}
 
-	/** Adds everything {@code other} holds; both must cover disjoint windows and have equal settings and width. */
+	/**
+	 * Adds everything {@code other} holds; both must cover disjoint windows and have equal settings and width. Capped
+	 * co-occurrence tables past their cap give the canonical counts when {@code other} holds the segments that follow
+	 * this partial's (see {@link SegmentedCoOccurrence}); everything else merges exactly in any order.
+	 */
 	public void merge(FeatureStatistics other) {
 		if (!other.settings.equals(this.settings) || other.dSae != this.dSae) {
 			throw new IllegalArgumentException("cannot merge statistics of d_sae " + other.dSae + " with " + other.settings
@@ -152,48 +158,67 @@ public final class FeatureStatistics {
 		return this.dSae;
 	}
 
+	@Override
+	public int firstFeature() {
+		return 0;
+	}
+
+	@Override
+	public int endFeature() {
+		return this.dSae;
+	}
+
 	/** @return counted positions over all windows (BOS excluded unless included by the settings) */
+	@Override
 	public long tokens() {
 		return this.moments.tokens;
 	}
 
 	/** @return counted positions where feature f is non-zero */
+	@Override
 	public long activeTokens(int f) {
 		return this.moments.active[f];
 	}
 
 	/** @return active tokens / counted tokens */
+	@Override
 	public double density(int f) {
 		return this.moments.tokens == 0 ? 0 : this.moments.active[f] / (double) this.moments.tokens;
 	}
 
 	/** @return the largest counted activation, 0 when never active */
+	@Override
 	public float maxActivation(int f) {
 		return this.moments.max[f];
 	}
 
 	/** @return the mean over active tokens, NaN when never active */
+	@Override
 	public double meanActivation(int f) {
 		long n = this.moments.active[f];
 		return n == 0 ? Double.NaN : this.moments.sum[f] / n;
 	}
 
 	/** @return the top windows by the feature's max, best first */
+	@Override
 	public Example[] topExamples(int f) {
 		return this.top[f] == null ? new Example[0] : this.top[f].sorted();
 	}
 
 	/** @return per interval of (0, max], up to perInterval sampled windows, strongest first */
+	@Override
 	public Example[][] intervalExamples(int f) {
 		return this.bands.intervals(f, this.moments.max[f], this.settings.intervals(), this.settings.perInterval());
 	}
 
 	/** @return up to zeroSamples windows where the feature is zero on every counted position */
+	@Override
 	public Example[] zeroExamples(int f) {
 		return this.zeros.samples(f, this.settings.zeroSamples());
 	}
 
 	/** @return the activation histogram, or null when the feature never fired */
+	@Override
 	public Histogram histogram(int f) {
 		return this.histogram.of(f);
 	}
@@ -201,6 +226,40 @@ public final class FeatureStatistics {
 	/** @return the n features with the highest Jaccard index of active-token sets */
 	public CoOccurring coOccurring(int f, int n) {
 		return this.coOccurrence.top(f, this.moments.active, n);
+	}
+
+	@Override
+	public CoOccurring coOccurring(int f, int n, long[] activeTokensOfAll) {
+		return coOccurring(f, n);
+	}
+
+	/**
+	 * Windows per segment of capped co-occurrence counting: a distributed run's shards must be whole segments, and
+	 * their partials merge in segment order (see {@code SegmentedCoOccurrence}).
+	 */
+	public static final int CO_OCCURRENCE_SEGMENT_WINDOWS = SegmentedCoOccurrence.SEGMENT_WINDOWS;
+
+	/** @return true when an SAE this wide counts co-occurrence exactly, with no partner cap (see FeatureBlock) */
+	public static boolean countsCoOccurrenceExactly(int dSae) {
+		return dSae <= CoOccurrenceCounts.denseMax();
+	}
+
+	/**
+	 * Cuts this partial into blocks of consecutive features (the last one may be shorter) that merge block by block
+	 * and together hold what this partial holds; see {@link FeatureBlock}.
+	 */
+	public java.util.List<FeatureBlock> blocks(int featuresPerBlock) {
+		if (featuresPerBlock < 1) {
+			throw new IllegalArgumentException("features per block must be positive, got " + featuresPerBlock);
+		}
+		java.util.List<FeatureBlock> out = new java.util.ArrayList<>();
+		for (int from = 0; from < this.dSae; from += featuresPerBlock) {
+			int to = Math.min(this.dSae, from + featuresPerBlock);
+			FeatureBlock b = new FeatureBlock(this.settings, this.dSae, from, to, this.coOccurrence.dense());
+			b.copyFrom(this.moments, this.top, this.histogram, this.bands, this.zeros, this.coOccurrence);
+			out.add(b);
+		}
+		return out;
 	}
 
 	/** @return approximate heap bytes held now (for progress lines and the memory check) */

@@ -82,6 +82,13 @@ final class LogHistogram {
 		return new Histogram(edges, c.clone());
 	}
 
+	/** Copies feature {@code f} of {@code source} into feature {@code into} of this histogram (feature blocks). */
+	void copyFeature(LogHistogram source, int f, int into) {
+		long[] c = source.counts[f];
+		this.counts[into] = c == null ? null : c.clone();
+		this.first[into] = source.first[f];
+	}
+
 	long bytes(int f) {
 		return this.counts[f] == null ? 0 : 16 + 8L * this.counts[f].length;
 	}

@@ -23,8 +23,8 @@ public record MemoryEstimate(long perFeatureBytes, long totalBytes) {
 		long top = 48 + s.topK() * example;
 		long bands = BANDS_PER_FEATURE * (48 + (long) s.perInterval() * example);
 		long histogram = 16 + 8L * HISTOGRAM_BINS;
-		long coOccurrence = dSae <= CoOccurrenceCounts.DENSE_MAX ? 4L * dSae
-				: 48 + 2L * 8 * Integer.highestOneBit(Math.max(1, 2 * s.partnerCap() - 1));
+		long coOccurrence = dSae <= CoOccurrenceCounts.DENSE_MAX ? 4L * dSae // capped: the folded table + the segment's
+				: 2 * (48 + 2L * 8 * Integer.highestOneBit(Math.max(1, 2 * s.partnerCap() - 1)));
 		long fixed = 48; // moments, references, window scratch slot
 		long perFeature = fixed + top + bands + histogram + coOccurrence;
 		long zeros = (long) s.zeroCandidates() * s.maxPositions() * 200 * 8; // candidate windows at up to 200 active

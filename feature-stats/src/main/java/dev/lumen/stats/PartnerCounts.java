@@ -117,6 +117,72 @@ final class PartnerCounts {
 		return out;
 	}
 
+	void write(java.io.DataOutput out) throws java.io.IOException {
+		int[] ps = partners();
+		out.writeInt(ps.length);
+		out.writeBoolean(this.approximate);
+		for (int other : ps) {
+			out.writeInt(other);
+			out.writeInt(count(other));
+		}
+	}
+
+	static PartnerCounts read(java.io.DataInput in, int cap) throws java.io.IOException {
+		int n = in.readInt();
+		PartnerCounts p = new PartnerCounts(cap);
+		p.approximate = in.readBoolean();
+		for (int i = 0; i < n; i++) {
+			int other = in.readInt();
+			p.add(other, in.readInt());
+		}
+		return p;
+	}
+
+	/** @return an independent table with the same partners, counts and flag */
+	PartnerCounts copy() {
+		PartnerCounts c = new PartnerCounts(this.cap);
+		c.addAll(this);
+		return c;
+	}
+
+	/** Adds every count of {@code other} (a partial over other tokens), partners in ascending order. */
+	void addAll(PartnerCounts other) {
+		for (int partner : other.partners()) {
+			add(partner, other.count(partner));
+		}
+		this.approximate |= other.approximate;
+	}
+
+	/**
+	 * The {@code n} partners of feature f with the highest Jaccard index, best first (ties: smaller index), flagged
+	 * approximate when the table went past its cap (see {@link CoOccurrenceCounts} for when that happens).
+	 * @param p the feature's table, null when it co-occurred with nothing
+	 * @param active active-token count of every feature, [dSae]
+	 */
+	static CoOccurring top(PartnerCounts p, int f, long[] active, int n) {
+		if (p == null) {
+			return new CoOccurring(new int[0], new float[0], false);
+		}
+		int[] idx = new int[n];
+		float[] score = new float[n];
+		int size = 0;
+		for (int other : p.partners()) {
+			int both = p.count(other);
+			float j = (float) (both / (double) (active[f] + active[other] - both));
+			if (size < n || j > score[size - 1]) {
+				int pos = size < n ? size++ : size - 1;
+				while (pos > 0 && score[pos - 1] < j) {
+					idx[pos] = idx[pos - 1];
+					score[pos] = score[pos - 1];
+					pos--;
+				}
+				idx[pos] = other;
+				score[pos] = j;
+			}
+		}
+		return new CoOccurring(Arrays.copyOf(idx, size), Arrays.copyOf(score, size), p.approximate);
+	}
+
 	int count(int partner) {
 		int slot = find(partner);
 		return this.keys[slot] == partner ? this.counts[slot] : 0;

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FeatureStatisticsTest {
 
-	private static final int D_SAE = 24;
+	static final int D_SAE = 24;
 
 	/** Small settings so every bound is hit: 3 top, 2 per interval, 3 zero samples out of 6 candidates. */
-	private static StatsSettings small(boolean includeBos) {
+	static StatsSettings small(boolean includeBos) {
 		return new StatsSettings(12, 3, 4, 2, 3, 6, 4, 2, 1000, 7L, includeBos);
 	}
 
@@ -33,7 +33,7 @@ class FeatureStatisticsTest {
 	 * Random sparse windows: lengths 1..12, a few features per position with values spread over several octaves,
 	 * some repeated values (ties) and a feature that fires only on BOS.
 	 */
-	private static List<float[][]> corpus(long seed, int windows) {
+	static List<float[][]> corpus(long seed, int windows) {
 		Random r = new Random(seed);
 		List<float[][]> out = new ArrayList<>();
 		for (int w = 0; w < windows; w++) {
@@ -55,7 +55,7 @@ class FeatureStatisticsTest {
 		return run(s, corpus, order, true);
 	}
 
-	private static FeatureStatistics run(StatsSettings s, List<float[][]> corpus, List<Integer> order, boolean dense) {
+	static FeatureStatistics run(StatsSettings s, List<float[][]> corpus, List<Integer> order, boolean dense) {
 		FeatureStatistics stats = new FeatureStatistics(s, D_SAE, dense);
 		for (int w : order) {
 			stats.add(WindowActivations.fromDense(w, corpus.get(w)));
@@ -63,7 +63,7 @@ class FeatureStatisticsTest {
 		return stats;
 	}
 
-	private static List<Integer> range(int n) {
+	static List<Integer> range(int n) {
 		List<Integer> ids = new ArrayList<>();
 		for (int i = 0; i < n; i++) {
 			ids.add(i);
@@ -274,9 +274,31 @@ class FeatureStatisticsTest {
 
 	/** Every result of every feature, as comparable values. */
 	static List<Object> snapshot(FeatureStatistics s) {
+		return snapshot(List.of(s));
+	}
+
+	/** Every result of every feature of consecutive blocks (a whole partial is one block), as comparable values. */
+	static List<Object> snapshot(List<? extends FeatureResults> blocks) {
 		List<Object> out = new ArrayList<>();
-		out.add(s.tokens());
-		for (int f = 0; f < s.dSae(); f++) {
+		long[] active = new long[blocks.get(blocks.size() - 1).endFeature()];
+		out.add(blocks.get(0).tokens());
+		int next = 0;
+		for (FeatureResults s : blocks) {
+			assertThat(s.tokens()).as("counted tokens of every block").isEqualTo(blocks.get(0).tokens());
+			assertThat(s.firstFeature()).as("blocks are consecutive").isEqualTo(next);
+			next = s.endFeature();
+			for (int f = s.firstFeature(); f < s.endFeature(); f++) {
+				active[f] = s.activeTokens(f);
+			}
+		}
+		for (FeatureResults s : blocks) {
+			snapshot(s, active, out);
+		}
+		return out;
+	}
+
+	private static void snapshot(FeatureResults s, long[] active, List<Object> out) {
+		for (int f = s.firstFeature(); f < s.endFeature(); f++) {
 			out.add(List.of(s.activeTokens(f), s.maxActivation(f), String.valueOf(s.meanActivation(f))));
 			out.add(List.of(s.topExamples(f)));
 			for (Example[] interval : s.intervalExamples(f)) {
@@ -285,9 +307,8 @@ class FeatureStatisticsTest {
 			out.add(List.of(s.zeroExamples(f)));
 			Histogram h = s.histogram(f);
 			out.add(h == null ? "none" : Arrays.toString(h.edges()) + Arrays.toString(h.counts()));
-			CoOccurring co = s.coOccurring(f, 5);
-			out.add(Arrays.toString(co.indices()) + Arrays.toString(co.scores()) + co.approximate());
+			CoOccurring co = s.coOccurring(f, 5, active);
+			out.add(f + ": " + Arrays.toString(co.indices()) + Arrays.toString(co.scores()) + co.approximate());
 		}
-		return out;
 	}
 }

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 /**
  * The Spark job's driver: {@code spark-submit --class dev.lumen.spark.SparkExtraction lumen-spark.jar ...}. It
  * tokenizes the corpus into the windows of a single-machine extraction, runs the corpus pass on the cluster and
- * writes the merged partial statistics to {@code --out}; {@code lumen extract --spark} starts it and loads the
- * result into PostgreSQL with the same writer as a local extraction. Progress goes to stdout as
+ * leaves the merged statistics in {@code --out}, one file per feature block; {@code lumen extract --spark} starts it
+ * and loads the blocks one at a time into PostgreSQL with the same writer as a local extraction. Progress goes to stdout as
  * {@code LUMEN-PROGRESS} lines, the result as one {@code LUMEN-RESULT} line.
  */
 @Command(name = "lumen-spark", mixinStandardHelpOptions = true,
@@ -37,7 +37,8 @@ public class SparkExtraction implements Callable<Integer> {
 	@Option(names = "--corpus", required = true, description = "corpus file or directory (read by the driver)")
 	Path corpus;
 
-	@Option(names = "--out", required = true, description = "file for the merged partial statistics")
+	@Option(names = "--out", required = true, description = "directory for the merged statistics: one file per "
+			+ "feature block, block-NNNNNN.state")
 	Path out;
 
 	@Option(names = "--checkpoint-dir", required = true, description = "directory for merged partials after each "
@@ -67,6 +68,11 @@ public class SparkExtraction implements Callable<Integer> {
 	@Option(names = "--round-shards", defaultValue = "0", description = "shards per checkpointed round (default: 4 "
 			+ "per task slot)")
 	int roundShards;
+
+	@Option(names = "--block-features", defaultValue = "16384", description = "features per block: partials are "
+			+ "merged per block (one reduce task and one checkpoint file each), so no process holds every feature "
+			+ "(default: ${DEFAULT-VALUE})")
+	int blockFeatures;
 
 	@Option(names = "--top-k", defaultValue = "32")
 	int topK;
@@ -139,23 +145,33 @@ public class SparkExtraction implements Callable<Integer> {
 			// the driver reads the tokenizer and d_sae from its own copy (a local run shares it with its task threads)
 			var driverKey = new ExecutorModels.Key(key.model(), key.sae(), "cpu", false, this.context);
 			ShardEncoder driverModels = ExecutorModels.encoder(driverKey);
+			int shardWindows = this.shardBatches * this.batch;
+			if (!FeatureStatistics.countsCoOccurrenceExactly(driverModels.dSae())
+					&& shardWindows % FeatureStatistics.CO_OCCURRENCE_SEGMENT_WINDOWS != 0) {
+				System.err.printf("lumen-spark: shards of %d windows (--shard-batches %d × --batch %d) are not whole segments "
+						+ "of %d windows, which co-occurrence of an SAE of %,d features is counted in; choose a multiple%n",
+						shardWindows, this.shardBatches, this.batch, FeatureStatistics.CO_OCCURRENCE_SEGMENT_WINDOWS,
+						driverModels.dSae());
+				return 2;
+			}
 			LanguageModel lm = driverModels.model();
 			CorpusShards windows = new CorpusShards(documents, text -> lm.tokenizer().encode(text, false),
 					lm.tokenizer().bosId(), this.context, this.tokens);
 			var shards = windows.shards(this.shardBatches * this.batch);
 			int slots = Math.max(1, spark.defaultParallelism());
 			int perRound = this.roundShards > 0 ? this.roundShards : 4 * slots;
-			System.out.printf("LUMEN-PLAN windows=%d tokens=%d shards=%d rounds=%d slots=%d%n", windows.windowCount(),
-					windows.tokenCount(), shards.size(), (shards.size() + perRound - 1) / perRound, slots);
+			System.out.printf("LUMEN-PLAN windows=%d tokens=%d shards=%d rounds=%d slots=%d blocks=%d%n",
+					windows.windowCount(), windows.tokenCount(), shards.size(), (shards.size() + perRound - 1) / perRound, slots,
+					(driverModels.dSae() + this.blockFeatures - 1) / this.blockFeatures);
 			var task = new ShardTask(key, ShippableSettings.of(settings), this.batch, this.failShardOnce);
-			var checkpoint = new MergedCheckpoint(this.checkpointDir, windows.windowsHash(), this.shardBatches * this.batch,
-					settings, driverModels.dSae());
-			FeatureStatistics merged = new SparkCorpusPass(spark, task, perRound, this.haltAfterRounds, this.halt).run(shards,
-					windows.tokenCount(), driverModels.dSae(), checkpoint, p -> {
-						printProgress(p);
-						this.progress.accept(p);
-					});
-			MergedCheckpoint.writeResult(this.out, merged);
+			var checkpoint = new BlockCheckpoint(this.checkpointDir, windows.windowsHash(), this.shardBatches * this.batch,
+					settings, driverModels.dSae(), this.blockFeatures);
+			int lastRound = new SparkCorpusPass(spark, task, perRound, this.blockFeatures, this.haltAfterRounds, this.halt)
+				.run(shards, windows.tokenCount(), checkpoint, p -> {
+					printProgress(p);
+					this.progress.accept(p);
+				});
+			checkpoint.publish(this.out, lastRound, settings);
 			System.out.printf("LUMEN-RESULT windows=%d tokens=%d windows_hash=%s out=%s%n", windows.windowCount(),
 					windows.tokenCount(), windows.windowsHash(), this.out.toAbsolutePath());
 			System.out.flush();

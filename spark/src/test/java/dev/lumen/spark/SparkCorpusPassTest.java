@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lumen.engine.sae.training.Corpus;
+import dev.lumen.stats.FeatureBlockFiles;
+import dev.lumen.stats.FeatureResults;
 import dev.lumen.stats.FeatureStatistics;
 import dev.lumen.stats.StatsSettings;
 import java.nio.file.Files;
@@ -18,7 +20,8 @@ import picocli.CommandLine;
 
 /**
  * The Spark corpus pass on {@code local[2]} over a slice of the demo corpus with the demo model and SAE, against
- * the single-machine loop (every window in order, batches of 32 from window 0, one partial).
+ * the single-machine loop (every window in order, batches of 32 from window 0, one partial). Spark merges the
+ * partials in blocks of 300 features (the last one 124), so the reduce by feature block is part of every run.
  */
 class SparkCorpusPassTest {
 
@@ -36,11 +39,18 @@ class SparkCorpusPassTest {
 
 	static final long TOKENS = 8_000;
 
+	/** The defaults: the demo SAE's 1,024 features count co-occurrence exactly in a dense table, with no cap. */
+	static final StatsSettings SETTINGS = StatsSettings.defaults(CONTEXT);
+
 	/**
-	 * The defaults but with a co-occurrence partner cap of d_sae, so co-occurrence counts are exact: beyond the cap
-	 * they are a Misra-Gries summary, which depends on the order partials merge in (both paths flag it).
+	 * A partner cap that 989 of the demo's 1,024 features pass on these 8,000 tokens (TopK 32: a token alone gives 31
+	 * partners) and 31 do not, for a run that counts co-occurrence in capped tables.
 	 */
-	static final StatsSettings SETTINGS = withPartnerCap(StatsSettings.defaults(CONTEXT), 1024);
+	static final int SMALL_CAP = 384;
+
+	static final String DENSE_MAX_PROPERTY = "lumen.stats.dense-cooccurrence-max";
+
+	static final String BLOCK_FEATURES = "300";
 
 	static FeatureStatistics singleMachine;
 
@@ -50,22 +60,50 @@ class SparkCorpusPassTest {
 	/** The reference: the windows of a single-machine run through the same encoder, added in order. */
 	@BeforeAll
 	static void singleMachineRun() {
+		singleMachine = singleMachine(SETTINGS);
+	}
+
+	static FeatureStatistics singleMachine(StatsSettings settings) {
 		ShardEncoder encoder = ExecutorModels.encoder(new ExecutorModels.Key(MODEL.toString(), SAE.toString(), "cpu",
 				false, CONTEXT));
 		var tokenizer = encoder.model().tokenizer();
 		CorpusShards windows = new CorpusShards(Corpus.documents(CORPUS), t -> tokenizer.encode(t, false),
 				tokenizer.bosId(), CONTEXT, TOKENS);
 		CorpusShards.Shard all = windows.shards(Integer.MAX_VALUE).get(0);
-		byte[] partial = new ShardTask(new ExecutorModels.Key(MODEL.toString(), SAE.toString(), "cpu", false, CONTEXT),
-				ShippableSettings.of(SETTINGS), BATCH, -1).partial(all);
-		singleMachine = Partials.decode(partial, SETTINGS, 1024);
-		assertThat(singleMachine.tokens()).isGreaterThan(TOKENS - 100);
+		FeatureStatistics single = new ShardTask(new ExecutorModels.Key(MODEL.toString(), SAE.toString(), "cpu", false,
+				CONTEXT), ShippableSettings.of(settings), BATCH, -1).statistics(all);
+		assertThat(single.tokens()).isGreaterThan(TOKENS - 100);
+		return single;
 	}
 
 	@Test
 	void sparkOnTwoSlotsGivesTheStatisticsOfOneMachineEvenWhenATaskFailsOnce() throws Exception {
-		FeatureStatistics spark = runSpark(this.dir.resolve("ckpt"), "--test-fail-shard-once", "1");
-		assertEqualToSingleMachine(spark);
+		List<FeatureResults> spark = runSpark(this.dir.resolve("ckpt"), "--test-fail-shard-once", "1");
+		assertEqualToSingleMachine(spark, singleMachine);
+		long exact = spark.stream().flatMap(b -> java.util.stream.IntStream.range(b.firstFeature(), b.endFeature())
+			.mapToObj(f -> b.coOccurring(f, 10, StatisticsText.activeTokens(spark)))).filter(c -> c.indices().length > 0).count();
+		assertThat(exact).as("features with co-occurring partners").isGreaterThan(500);
+	}
+
+	@Test
+	void withCappedCoOccurrenceTablesTheCountsPastTheCapAreTheSameAsOneMachines() throws Exception {
+		StatsSettings capped = withPartnerCap(SETTINGS, SMALL_CAP);
+		System.setProperty(DENSE_MAX_PROPERTY, "0"); // count in capped partner tables, as an SAE wider than 4,096
+		try {
+			FeatureStatistics single = singleMachine(capped);
+			// shards of 128 windows = 2 segments of capped counting: a reduce task folds two of a shard's partials per
+			// block in window order in the first round, and the last segment onto them in the second
+			List<FeatureResults> spark = runSpark(this.dir.resolve("ckpt"), "--partner-cap", Integer.toString(SMALL_CAP),
+					"--shard-batches", "4");
+			String text = assertEqualToSingleMachine(spark, List.of(single));
+			long approximate = text.lines().filter(l -> l.startsWith(" co=[") && l.endsWith(" approximate")).count();
+			long exact = text.lines().filter(l -> l.startsWith(" co=[") && !l.startsWith(" co=[]")).count() - approximate;
+			assertThat(approximate).as("features past the cap of " + SMALL_CAP + ", with partners").isGreaterThan(900);
+			assertThat(exact).as("features within the cap, counted exactly").isGreaterThan(10);
+		}
+		finally {
+			System.clearProperty(DENSE_MAX_PROPERTY);
+		}
 	}
 
 	@Test
@@ -76,8 +114,8 @@ class SparkCorpusPassTest {
 		int otherSettings = new CommandLine(new SparkExtraction()).execute(args(checkpoint, "--top-k", "16"));
 		assertThat(otherSettings).as("a checkpoint of other settings is refused, not merged").isNotZero();
 		List<String> progress = new ArrayList<>();
-		FeatureStatistics resumed = runSpark(checkpoint, progress);
-		assertEqualToSingleMachine(resumed);
+		List<FeatureResults> resumed = runSpark(checkpoint, progress);
+		assertEqualToSingleMachine(resumed, singleMachine);
 		assertThat(progress.get(0)).as("the resumed run starts with the checkpointed shards done").startsWith("1/");
 	}
 
@@ -86,17 +124,25 @@ class SparkCorpusPassTest {
 				d.zeroCandidates(), d.histogramBinsPerOctave(), d.bandsPerOctave(), cap, d.seed(), d.includeBos());
 	}
 
-	private void assertEqualToSingleMachine(FeatureStatistics spark) {
-		try {
-			java.nio.file.Files.writeString(Path.of("target/spark.txt"), StatisticsText.of(spark));
-			java.nio.file.Files.writeString(Path.of("target/single.txt"), StatisticsText.of(singleMachine));
+	private String assertEqualToSingleMachine(List<FeatureResults> spark, FeatureStatistics single) {
+		return assertEqualToSingleMachine(spark, List.of(single));
+	}
+
+	/** @return the statistics as text */
+	private String assertEqualToSingleMachine(List<FeatureResults> spark, List<FeatureStatistics> single) {
+		String sparkText = StatisticsText.of(spark);
+		String singleText = StatisticsText.of(single);
+		try { // for a readable diff when they differ
+			Files.writeString(Path.of("target/spark.txt"), sparkText);
+			Files.writeString(Path.of("target/single.txt"), singleText);
 		}
 		catch (java.io.IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}
-		assertThat(StatisticsText.of(spark)).isEqualTo(StatisticsText.of(singleMachine));
+		assertThat(spark).extracting(FeatureResults::endFeature).containsExactly(300, 600, 900, 1024);
+		assertThat(sparkText).isEqualTo(singleText);
 		double[] a = StatisticsText.means(spark);
-		double[] b = StatisticsText.means(singleMachine);
+		double[] b = StatisticsText.means(single);
 		for (int f = 0; f < a.length; f++) {
 			if (Double.isNaN(b[f])) {
 				assertThat(a[f]).isNaN();
@@ -105,13 +151,14 @@ class SparkCorpusPassTest {
 				assertThat(a[f]).as("mean of feature %d (sums added in another order)", f).isCloseTo(b[f], within(1e-9 * b[f]));
 			}
 		}
+		return sparkText;
 	}
 
-	private FeatureStatistics runSpark(Path checkpoint, String... extra) throws Exception {
+	private List<FeatureResults> runSpark(Path checkpoint, String... extra) throws Exception {
 		return runSpark(checkpoint, new ArrayList<>(), extra);
 	}
 
-	private FeatureStatistics runSpark(Path checkpoint, List<String> progress, String... extra) throws Exception {
+	private List<FeatureResults> runSpark(Path checkpoint, List<String> progress, String... extra) throws Exception {
 		SparkExtraction command = new SparkExtraction();
 		command.halt = () -> {
 			throw new Killed();
@@ -119,18 +166,21 @@ class SparkCorpusPassTest {
 		command.progress = p -> progress.add(p.shardsDone() + "/" + p.shards());
 		new CommandLine(command).parseArgs(args(checkpoint, extra));
 		assertThat(command.call()).isZero();
-		FeatureStatistics merged = new FeatureStatistics(SETTINGS, 1024);
-		try (var in = new java.io.DataInputStream(Files.newInputStream(this.dir.resolve("merged.state")))) {
-			merged.read(in);
-		}
-		return merged;
+		StatsSettings settings = withPartnerCap(SETTINGS, command.partnerCap);
+		List<FeatureResults> blocks = new ArrayList<>();
+		FeatureBlockFiles.reading(FeatureBlockFiles.list(this.dir.resolve("result")), settings, 1024).forEach(blocks::add);
+		return blocks;
 	}
 
+	/** The test's options; {@code extra} adds options or replaces the shard size. */
 	private String[] args(Path checkpoint, String... extra) {
 		List<String> a = new ArrayList<>(List.of("--master", "local[2]", "--model", MODEL.toString(), "--sae",
 				SAE.toString(), "--corpus", CORPUS.toString(), "--tokens", Long.toString(TOKENS), "--context",
-				Integer.toString(CONTEXT), "--batch", Integer.toString(BATCH), "--shard-batches", "2", "--round-shards", "1", "--partner-cap", "1024",
-				"--out", this.dir.resolve("merged.state").toString(), "--checkpoint-dir", checkpoint.toString()));
+				Integer.toString(CONTEXT), "--batch", Integer.toString(BATCH), "--round-shards", "1", "--block-features",
+				BLOCK_FEATURES, "--out", this.dir.resolve("result").toString(), "--checkpoint-dir", checkpoint.toString()));
+		if (!List.of(extra).contains("--shard-batches")) {
+			a.addAll(List.of("--shard-batches", "2"));
+		}
 		a.addAll(List.of(extra));
 		return a.toArray(String[]::new);
 	}
