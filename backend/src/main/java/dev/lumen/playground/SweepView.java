@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** A strength sweep as the page shows it: the default completion, then one column per strength. */
-record SweepView(String prompt, List<Column> columns) {
+public record SweepView(String prompt, List<Column> columns) {
 
 	/**
 	 * @param heading e.g. {@code "default"} or {@code "2×"}
@@ -13,7 +13,7 @@ record SweepView(String prompt, List<Column> columns) {
 	 * @param tokens the generated tokens (with hover activations for steered columns)
 	 * @param stopReason why generation ended
 	 */
-	record Column(String heading, Float factor, List<TokenHover.Shown> tokens, String stopReason) {
+	public record Column(String heading, Float factor, List<TokenHover.Shown> tokens, String stopReason) {
 	}
 
 	static SweepView of(SteeringSweep.Result result) {

@@ -18,7 +18,7 @@ final class TokenHover {
 	 *        applied value when no max is recorded), 0 to 1, formatted for a CSS variable
 	 * @param diverged whether the text differs from the other completion from this token on
 	 */
-	record Shown(String text, String title, String shade, boolean diverged) {
+	public record Shown(String text, String title, String shade, boolean diverged) {
 	}
 
 	private TokenHover() {
