@@ -90,6 +90,7 @@
     status.textContent = message;
     stop.hidden = true;
     run.disabled = false;
+    sweepButton.disabled = false;
     controller = null;
   }
 
@@ -115,29 +116,55 @@
     }
   }
 
-  // each steered token's title: the steered features' activations there before steering
+  // each steered token's title and shade: the steered features' activations there before steering
   function hover(container, result) {
     const tokens = container.querySelectorAll(".token");
     const rows = result.steered.feature_activations || [];
+    const diverged = firstDifference(result.default, result.steered);
     tokens.forEach((token, t) => {
-      const row = rows[t];
-      if (!row) {
-        token.title = "activation at this token not computed (the last token is not fed back to the model)";
-        return;
-      }
-      token.title = result.features.map((f, k) => f.sae + " #" + f.index + ": " + Number(row[k]).toFixed(3)
-        + " before steering (" + (f.mode === "clamp" ? "clamped to " + Number(f.applied).toFixed(3)
-          : "plus " + Number(f.applied).toFixed(3) + "·W_dec") + ")").join("; ");
+      token.title = title(result.features, rows[t]);
+      token.style.setProperty("--a", shade(result.features, rows[t]).toFixed(2));
+      token.classList.toggle("diverged", t >= diverged);
     });
   }
 
-  form.addEventListener("submit", async (e) => {
-    if (e.submitter && e.submitter.id !== "playground-run" && e.submitter.id !== "playground-default") {
-      return; // saving (ends on the permalink page) and the search button are plain POSTs
+  // = TokenHover.titles on the server
+  function title(features, row) {
+    if (!row) {
+      return "activation at this token not computed (the last token is not fed back to the model)";
     }
-    e.preventDefault();
+    return features.map((f, k) => f.sae + " #" + f.index + ": " + Number(row[k]).toFixed(3)
+      + " before steering (" + (f.mode === "clamp" ? "clamped to " + Number(f.applied).toFixed(3)
+        : "plus " + Number(f.applied).toFixed(3) + "·W_dec") + ")").join("; ");
+  }
+
+  // = TokenHover.shade: the strongest feature's activation as a fraction of its max activation (else applied value)
+  function shade(features, row) {
+    let out = 0;
+    (row || []).forEach((a, k) => {
+      const f = features[k];
+      const reference = f && f.max_activation != null ? f.max_activation : Math.abs(f ? f.applied : 0);
+      if (a != null && reference > 0) {
+        out = Math.max(out, Math.min(1, a / reference));
+      }
+    });
+    return out;
+  }
+
+  // = TokenHover.firstDifference
+  function firstDifference(a, b) {
+    const n = Math.min(a.tokens.length, b.tokens.length);
+    for (let t = 0; t < n; t++) {
+      if (a.tokens[t] !== b.tokens[t]) {
+        return t;
+      }
+    }
+    return a.tokens.length === b.tokens.length ? Infinity : n;
+  }
+
+  // reads a server-sent event stream from a POST of the form, calling onEvent(event, data) per event
+  async function stream(url, onEvent) {
     error.hidden = true;
-    const targets = { default: output("default"), steered: output("steered") };
     const headers = { "Accept": "text/event-stream" };
     const token = document.querySelector('meta[name="_csrf"]');
     const header = document.querySelector('meta[name="_csrf_header"]');
@@ -147,12 +174,13 @@
     controller = new AbortController();
     stop.hidden = false;
     run.disabled = true;
+    sweepButton.disabled = true;
     status.textContent = "generating…";
     try {
-      const response = await fetch(form.dataset.stream, {
+      const response = await fetch(url, {
         method: "POST", headers, body: new URLSearchParams(new FormData(form)), signal: controller.signal
       });
-      if (!response.ok) {
+      if (!response.ok && !(response.headers.get("Content-Type") || "").startsWith("text/event-stream")) {
         showError("The server answered " + response.status + ".");
         finish("");
         return;
@@ -180,7 +208,7 @@
             }
           }
           if (data.length) {
-            handle(event, JSON.parse(data.join("\n")), targets);
+            onEvent(event, JSON.parse(data.join("\n")));
           }
         }
       }
@@ -193,8 +221,91 @@
         showError("Streaming failed: " + err.message);
       }
     }
+  }
+
+  form.addEventListener("submit", (e) => {
+    if (e.submitter && e.submitter.id === "playground-sweep") {
+      e.preventDefault();
+      sweep();
+      return;
+    }
+    if (e.submitter && e.submitter.id !== "playground-run" && e.submitter.id !== "playground-default") {
+      return; // saving (ends on the permalink page) and the search button are plain POSTs
+    }
+    e.preventDefault();
+    const targets = { default: output("default"), steered: output("steered") };
+    stream(form.dataset.stream, (event, data) => handle(event, data, targets));
   });
 
+  // the strength sweep: one column per strength, filled in as each finishes
+  const sweepButton = document.getElementById("playground-sweep");
+  const sweepSection = document.getElementById("sweep");
+  const sweepColumns = document.getElementById("sweep-columns");
+
+  function sweepColumn(heading) {
+    const column = document.createElement("div");
+    column.className = "sweep-column";
+    const h = document.createElement("h3");
+    h.textContent = heading;
+    const pre = document.createElement("pre");
+    pre.className = "completion";
+    const generated = document.createElement("span");
+    generated.className = "generated";
+    generated.textContent = "…";
+    pre.append(generated);
+    const stopped = document.createElement("p");
+    stopped.className = "meta stop";
+    column.append(h, pre, stopped);
+    sweepColumns.append(column);
+    return column;
+  }
+
+  function fillColumn(column, completion, features, plain) {
+    const generated = column.querySelector(".generated");
+    generated.replaceChildren();
+    const diverged = plain ? firstDifference(plain, completion) : Infinity;
+    completion.token_texts.forEach((text, t) => {
+      const span = document.createElement("span");
+      span.className = "token" + (t >= diverged ? " diverged" : "");
+      span.textContent = text;
+      if (features) {
+        const row = (completion.feature_activations || [])[t];
+        span.title = title(features, row);
+        span.style.setProperty("--a", shade(features, row).toFixed(2));
+      }
+      generated.append(span);
+    });
+    column.querySelector(".stop").textContent = "stopped: " + completion.stop_reason;
+  }
+
+  function sweep() {
+    sweepSection.hidden = false;
+    sweepColumns.replaceChildren();
+    const columns = [];
+    let plain = null;
+    stream(form.dataset.sweep, (event, data) => {
+      if (event === "start") {
+        sweepSection.querySelector(".sweep-prompt .prompt-text").textContent = data.prompt;
+        columns.push(sweepColumn("default"));
+        data.factors.forEach((f) => {
+          const column = sweepColumn(f + "×");
+          column.dataset.factor = f;
+          columns.push(column);
+        });
+      } else if (event === "default") {
+        plain = data;
+        fillColumn(columns[0], data, null, null);
+      } else if (event === "column") {
+        const column = columns.find((c) => Number(c.dataset.factor) === data.factor);
+        fillColumn(column, data.completion, data.features, plain);
+      } else if (event === "done") {
+        finish("sweep done: " + data.columns.length + " strengths");
+      } else if (event === "problem") {
+        showError(data.error);
+        finish("");
+      }
+    });
+  }
   stop.addEventListener("click", () => {
     if (controller) {
       controller.abort();

@@ -16,10 +16,11 @@ import java.util.List;
  * @param summed top features by attribution summed over positions (positive first, then negative)
  * @param positions per position, its top features (positive and negative)
  * @param verification exact ablations of the top summed features with the correlation to attribution, or null
+ * @param traces for each feature of {@code summed}, its activation and attribution at every position (the heat-map)
  */
 public record AnalysisResult(String model, String sae, String prompt, List<Token> tokens, Prediction target,
 		Prediction contrast, @JsonProperty("logit_difference") float logitDifference, List<Prediction> predictions,
-		List<FeatureRow> summed, List<PositionRows> positions, Verification verification) {
+		List<FeatureRow> summed, List<PositionRows> positions, Verification verification, List<FeatureTrace> traces) {
 
 	/** A prompt token. */
 	public record Token(int position, int id, String text) {
@@ -40,6 +41,15 @@ public record AnalysisResult(String model, String sae, String prompt, List<Token
 	 * @param url the feature page
 	 */
 	public record FeatureRow(int index, float activation, float attribution, Float ablation, String label, String url) {
+	}
+
+	/**
+	 * One feature over the prompt.
+	 * @param index feature index
+	 * @param activations per position (BOS first), shape [pos]
+	 * @param attributions activation × gradient per position, shape [pos]
+	 */
+	public record FeatureTrace(int index, List<Float> activations, List<Float> attributions) {
 	}
 
 	/** The top features at one position. */

@@ -1,6 +1,7 @@
 package dev.lumen.analysis;
 
 import dev.lumen.analysis.AnalysisResult.FeatureRow;
+import dev.lumen.analysis.AnalysisResult.FeatureTrace;
 import dev.lumen.analysis.AnalysisResult.PositionRows;
 import dev.lumen.analysis.AnalysisResult.Prediction;
 import dev.lumen.analysis.AnalysisResult.Token;
@@ -148,17 +149,17 @@ public class AnalysisService {
 			AnalyzeRequest request, int top, int verify) {
 		Tokenizer tokenizer = lm.tokenizer();
 		float[] clean = FeatureAblator.lastLogits(lm, tokens);
-		float[] probabilities = softmax(clean);
+		float[] probabilities = Predictions.softmax(clean);
 		Integer[] order = IntStream.range(0, clean.length).boxed().sorted(Comparator.comparingDouble(i -> -clean[i]))
 			.toArray(Integer[]::new);
 		int target = request.target() == null || request.target().isEmpty() ? order[0]
-				: resolveToken(tokenizer, request.target(), "target");
+				: Predictions.resolveToken(tokenizer, request.target(), "target");
 		int contrast;
 		if (request.contrast() == null || request.contrast().isEmpty()) {
 			contrast = order[0] == target ? order[1] : order[0];
 		}
 		else {
-			contrast = resolveToken(tokenizer, request.contrast(), "contrast");
+			contrast = Predictions.resolveToken(tokenizer, request.contrast(), "contrast");
 		}
 		if (contrast == target) {
 			throw new AnalysisException("the target and contrast tokens are the same (id " + target + ")");
@@ -233,11 +234,23 @@ public class AnalysisService {
 						null, labels.get(i), base + i))
 				.toList()));
 		}
+		List<FeatureTrace> traces = summedTop.stream().map(i -> trace(attribution, i)).toList();
 		List<Prediction> predictions = Arrays.stream(order).limit(PREDICTIONS)
-			.map(i -> prediction(tokenizer, i, clean, probabilities)).toList();
+			.map(i -> Predictions.of(tokenizer, i, clean, probabilities)).toList();
 		return new AnalysisResult(model.getName(), catalogSae.getName(), request.prompt(), tokenList,
-				prediction(tokenizer, target, clean, probabilities), prediction(tokenizer, contrast, clean, probabilities),
-				attribution.logitDifference(), predictions, summedRows, positions, verification);
+				Predictions.of(tokenizer, target, clean, probabilities), Predictions.of(tokenizer, contrast, clean, probabilities),
+				attribution.logitDifference(), predictions, summedRows, positions, verification, traces);
+	}
+
+	/** One feature's activation and attribution at every prompt position (BOS first, always 0). */
+	private static FeatureTrace trace(Attribution attribution, int feature) {
+		List<Float> activations = new ArrayList<>();
+		List<Float> attributions = new ArrayList<>();
+		for (int p = 0; p < attribution.tokens().length; p++) {
+			activations.add(attribution.activations()[p][feature]);
+			attributions.add(attribution.attribution(p, feature));
+		}
+		return new FeatureTrace(feature, activations, attributions);
 	}
 
 	/** Indices of the {@code top} largest positive values (descending), then the {@code top} most negative. */
@@ -250,48 +263,4 @@ public class AnalysisService {
 		return out;
 	}
 
-	private static Prediction prediction(Tokenizer tokenizer, int id, float[] logits, float[] probabilities) {
-		return new Prediction(id, tokenizer.tokenString(id), logits[id], probabilities[id]);
-	}
-
-	/** {@code #123} is id 123; otherwise an exact token string, else a text that encodes to one token. */
-	static int resolveToken(Tokenizer tokenizer, String text, String what) {
-		if (text.matches("#\\d+")) {
-			int id = Integer.parseInt(text.substring(1));
-			if (id >= tokenizer.vocabSize()) {
-				throw new AnalysisException(what + " token id " + id + " is outside the vocabulary (size "
-						+ tokenizer.vocabSize() + ")");
-			}
-			return id;
-		}
-		for (int id = 0; id < tokenizer.vocabSize(); id++) {
-			if (text.equals(tokenizer.tokenString(id))) {
-				return id;
-			}
-		}
-		int[] ids = tokenizer.encode(text, false);
-		if (ids.length != 1) {
-			throw new AnalysisException(what + " '" + text + "' is " + ids.length
-					+ " tokens; give one token (its text, or #id)");
-		}
-		return ids[0];
-	}
-
-	private static float[] softmax(float[] logits) {
-		double max = Double.NEGATIVE_INFINITY;
-		for (float l : logits) {
-			max = Math.max(max, l);
-		}
-		double sum = 0;
-		double[] e = new double[logits.length];
-		for (int i = 0; i < logits.length; i++) {
-			e[i] = Math.exp(logits[i] - max);
-			sum += e[i];
-		}
-		float[] out = new float[logits.length];
-		for (int i = 0; i < logits.length; i++) {
-			out[i] = (float) (e[i] / sum);
-		}
-		return out;
-	}
 }

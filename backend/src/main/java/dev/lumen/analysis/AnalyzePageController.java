@@ -36,7 +36,8 @@ class AnalyzePageController {
 	@GetMapping("/analyze")
 	String page(@RequestParam(required = false) String on, @RequestParam(required = false) String prompt,
 			@RequestParam(required = false) String target, @RequestParam(required = false) String contrast,
-			@RequestParam(required = false) Integer top, @RequestParam(required = false) Integer verify, Model view,
+			@RequestParam(required = false) Integer top, @RequestParam(required = false) Integer verify,
+			@RequestParam(required = false) Integer feature, Model view,
 			HttpServletResponse response) {
 		List<String> targets = new ArrayList<>();
 		for (CatalogModel m : this.models.findAllByOrderByName()) {
@@ -62,8 +63,10 @@ class AnalyzePageController {
 				}
 				String model = on.substring(0, on.indexOf('/'));
 				String sae = on.substring(on.indexOf('/') + 1);
-				view.addAttribute("result", this.analysis.analyze(new AnalyzeRequest(model, sae, prompt,
-						blankToNull(target), blankToNull(contrast), top, verify)));
+				AnalysisResult result = this.analysis.analyze(new AnalyzeRequest(model, sae, prompt, blankToNull(target),
+						blankToNull(contrast), top, verify));
+				view.addAttribute("result", result);
+				view.addAttribute("view", AnalysisView.of(result, feature));
 			}
 			catch (AnalysisException ex) {
 				response.setStatus(400);

@@ -118,14 +118,11 @@ public class FeatureService {
 					? intervalLines(sae, index, s.intervalIndex(), stats) : null;
 			intervals.add(new IntervalGroup(s.intervalIndex(), range, s.count(), lines));
 		}
-		List<LogitToken> positive = new ArrayList<>();
-		List<LogitToken> negative = new ArrayList<>();
-		this.features.findLogitEffects(saeId, index).ifPresent(effects -> {
-			positive.addAll(logitTokens(sae, effects.topTokenIds(), effects.topValues()));
-			negative.addAll(logitTokens(sae, effects.bottomTokenIds(), effects.bottomValues()));
-		});
-		return new FeaturePage(sae, index, stats, label, activation, specificity, top, intervals, zero, positive, negative,
-				cooccurring(sae, index), neighbours(sae, index), siblingNeighbours(sae, index));
+		LogitTokens logits = this.features.findLogitEffects(saeId, index)
+			.map(effects -> LogitTokens.of(effects, id -> this.vocabulary.visible(sae.modelId(), id)))
+			.orElse(LogitTokens.NONE);
+		return new FeaturePage(sae, index, stats, label, activation, specificity, top, intervals, zero, logits.positive(),
+				logits.negative(), cooccurring(sae, index), neighbours(sae, index), siblingNeighbours(sae, index));
 	}
 
 	/** @return the examples of one activation interval as lines */
@@ -199,14 +196,6 @@ public class FeatureService {
 			.map(n -> new LinkedFeature(sae.saeName(), n.featureIndex(), n.cosine(), labels.get(n.featureIndex()),
 					sae.featureHref(n.featureIndex())))
 			.toList();
-	}
-
-	private List<LogitToken> logitTokens(ResolvedSae sae, int[] ids, float[] values) {
-		List<LogitToken> out = new ArrayList<>(ids.length);
-		for (int i = 0; i < Math.min(ids.length, values.length); i++) {
-			out.add(new LogitToken(ids[i], this.vocabulary.visible(sae.modelId(), ids[i]), values[i]));
-		}
-		return out;
 	}
 
 	private static BarChart specificity(List<SpecificityRating> ratings, double scale) {

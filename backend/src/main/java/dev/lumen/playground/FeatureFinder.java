@@ -117,6 +117,24 @@ public class FeatureFinder {
 			.map(s -> new Found(index, null, false, maxActivations(s.getId(), List.of(index)).get(index)));
 	}
 
+	/**
+	 * A steered feature of a saved run with its newest label, for the run's page.
+	 * @param label null when it has none (or its SAE has left the catalog)
+	 */
+	public record Labelled(SteerResult.AppliedFeature feature, String label, boolean heuristic) {
+	}
+
+	/** @return the run's features with their newest labels */
+	List<Labelled> labelled(String model, List<SteerResult.AppliedFeature> features) {
+		List<Labelled> out = new ArrayList<>();
+		for (SteerResult.AppliedFeature f : features) {
+			out.add(sae(model + "/" + f.sae()).flatMap(s -> this.featureRepository.findLatestLabel(s.getId(), f.index()))
+				.map(l -> new Labelled(f, l.label(), l.heuristic()))
+				.orElse(new Labelled(f, null, false)));
+		}
+		return out;
+	}
+
 	private Optional<CatalogSae> sae(String target) {
 		if (target == null || !target.contains("/")) {
 			return Optional.empty();

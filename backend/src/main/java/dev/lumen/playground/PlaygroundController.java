@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.WebDataBinder;
@@ -53,9 +54,15 @@ class PlaygroundController {
 
 	private final FeatureFinder finder;
 
+	private final SteeringSweep sweeps;
+
+	private final GenerationSlots slots;
+
 	PlaygroundController(SteeringService steering, CatalogModelRepository models, CatalogSaeRepository saes,
-			PlaygroundRuns runs, SteerEventStream events, FeatureFinder finder) {
+			PlaygroundRuns runs, SteerEventStream events, FeatureFinder finder, SteeringSweep sweeps, GenerationSlots slots) {
 		this.steering = steering;
+		this.sweeps = sweeps;
+		this.slots = slots;
 		this.runs = runs;
 		this.models = models;
 		this.saes = saes;
@@ -90,8 +97,46 @@ class PlaygroundController {
 
 	@PostMapping("/playground")
 	String run(@ModelAttribute PlaygroundForm form, Model view, HttpServletResponse response) {
+		return guarded(form, view, response, request -> show(form, this.steering.steer(request), null, view));
+	}
+
+	/** The sweep button without JavaScript: every strength of {@link SteeringSweep#FACTORS}, side by side. */
+	@PostMapping(path = "/playground", params = "sweep")
+	String sweep(@ModelAttribute PlaygroundForm form, Model view, HttpServletResponse response) {
+		return guarded(form, view, response, request -> {
+			view.addAttribute("sweep", SweepView.of(this.sweeps.sweep(request)));
+			return show(form, null, null, view);
+		});
+	}
+
+	/**
+	 * The sweep streamed as server-sent events, one column as each strength finishes (see
+	 * {@link SteerEventStream#startSweep}); a bad form answers 400 and a busy server 429 before the stream starts.
+	 */
+	@PostMapping(path = "/playground/sweep/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	ResponseEntity<SseEmitter> sweepStream(@ModelAttribute PlaygroundForm form) {
+		List<SteeringPlan> plans;
 		try {
-			return show(form, this.steering.steer(request(form)), null, view);
+			plans = this.sweeps.plans(request(form));
+		}
+		catch (PlaygroundException ex) {
+			return ResponseEntity.badRequest().body(SteerEventStream.problemOnly(ex.getMessage(), 400));
+		}
+		try {
+			return ResponseEntity.ok(this.events.startSweep(plans, this.slots.enter()));
+		}
+		catch (PlaygroundBusyException ex) {
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+				.header("Retry-After", Integer.toString(ex.retryAfterSeconds()))
+				.body(SteerEventStream.problemOnly(ex.getMessage(), 429));
+		}
+	}
+
+	/** Runs {@code action} on the form's request; a bad form re-renders with 400, a busy server with 429. */
+	private String guarded(PlaygroundForm form, Model view, HttpServletResponse response,
+			java.util.function.Function<SteerRequest, String> action) {
+		try {
+			return action.apply(request(form));
 		}
 		catch (PlaygroundException ex) {
 			response.setStatus(400);
@@ -149,21 +194,10 @@ class PlaygroundController {
 	/** Runs the form's settings on the server and saves settings and outputs under a new permalink. */
 	@PostMapping("/playground/runs")
 	String save(@ModelAttribute PlaygroundForm form, Principal user, Model view, HttpServletResponse response) {
-		try {
-			SteerRequest request = request(form);
+		return guarded(form, view, response, request -> {
 			SteerResult result = this.steering.steer(request);
-			String id = this.runs.save(request, result, user == null ? null : user.getName());
-			return "redirect:/playground/runs/" + id;
-		}
-		catch (PlaygroundException ex) {
-			response.setStatus(400);
-			return show(form, null, ex.getMessage(), view);
-		}
-		catch (PlaygroundBusyException ex) {
-			response.setStatus(429);
-			response.setHeader("Retry-After", Integer.toString(ex.retryAfterSeconds()));
-			return show(form, null, ex.getMessage(), view);
-		}
+			return "redirect:/playground/runs/" + this.runs.save(request, result, user == null ? null : user.getName());
+		});
 	}
 
 	/** A saved run: its settings, both outputs, and a form that reruns it. */
@@ -175,13 +209,20 @@ class PlaygroundController {
 		PlaygroundForm form = PlaygroundForm.of(run.request());
 		view.addAttribute("form", form);
 		view.addAttribute("rows", form.rows(0));
+		SteerResult result = run.result();
+		view.addAttribute("features", this.finder.labelled(result.model(), result.features()));
+		view.addAttribute("plainTokens", TokenHover.plain(result.defaultCompletion(), result.steeredCompletion()));
+		view.addAttribute("steeredTokens",
+				TokenHover.steered(result.features(), result.steeredCompletion(), result.defaultCompletion()));
+		int diverged = TokenHover.firstDifference(result.defaultCompletion(), result.steeredCompletion());
+		view.addAttribute("divergedAt", diverged == Integer.MAX_VALUE ? null : diverged);
 		return VIEW_RUN;
 	}
 
 	/** The form's settings streamed as server-sent events (see {@link SteerEventStream} for the events). */
 	@PostMapping(path = "/playground/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@ModelAttribute PlaygroundForm form) {
-		SteeringService.Plan plan;
+		SteeringPlan plan;
 		try {
 			plan = this.steering.plan(request(form));
 		}
@@ -217,7 +258,8 @@ class PlaygroundController {
 		view.addAttribute("chat", targets.getOrDefault(form.getTarget(), false));
 		view.addAttribute("found", found);
 		view.addAttribute("result", result);
-		view.addAttribute("hover", result == null ? List.of() : TokenHover.titles(result));
+		view.addAttribute("steeredTokens", result == null ? List.of()
+				: TokenHover.steered(result.features(), result.steeredCompletion(), result.defaultCompletion()));
 		view.addAttribute("error", error);
 		view.addAttribute("maxTokens", this.steering.maxTokens());
 		return VIEW_PLAYGROUND;

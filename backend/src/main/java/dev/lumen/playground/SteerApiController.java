@@ -49,7 +49,7 @@ class SteerApiController {
 	@Operation(summary = "The same as /api/steer, streamed as server-sent events: start, token (side, token, text) "
 			+ "for the default and the steered completion in turn, done (the full result) or problem")
 	SseEmitter stream(@RequestBody(required = false) SteerRequest request) {
-		SteeringService.Plan plan = this.steering.plan(request);
+		SteeringPlan plan = this.steering.plan(request);
 		return this.events.start(plan, this.slots.enter());
 	}
 

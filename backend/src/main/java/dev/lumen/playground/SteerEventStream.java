@@ -4,6 +4,7 @@ import dev.lumen.engine.generate.CancellationSignal;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +37,11 @@ class SteerEventStream {
 		return t;
 	});
 
-	SteerEventStream(SteeringService steering) {
+	private final SteeringSweep sweeps;
+
+	SteerEventStream(SteeringService steering, SteeringSweep sweeps) {
 		this.steering = steering;
+		this.sweeps = sweeps;
 	}
 
 	/**
@@ -45,7 +49,7 @@ class SteerEventStream {
 	 * @param slot a generation slot the caller holds, or null to take one on the generation thread (then a busy
 	 *        server is reported as a {@code problem} event with status 429)
 	 */
-	SseEmitter start(SteeringService.Plan plan, GenerationSlots.Slot slot) {
+	SseEmitter start(SteeringPlan plan, GenerationSlots.Slot slot) {
 		SseEmitter emitter = new SseEmitter(10 * 60_000L);
 		CancellationSignal cancel = new CancellationSignal();
 		emitter.onCompletion(cancel::cancel);
@@ -63,7 +67,7 @@ class SteerEventStream {
 		return emitter;
 	}
 
-	private void generate(SteeringService.Plan plan, GenerationSlots.Slot slot, SseEmitter emitter,
+	private void generate(SteeringPlan plan, GenerationSlots.Slot slot, SseEmitter emitter,
 			CancellationSignal cancel) {
 		try {
 			Map<String, Object> start = new LinkedHashMap<>();
@@ -99,6 +103,75 @@ class SteerEventStream {
 			if (slot != null) {
 				slot.close(); // already closed when the run ended; not when it never started
 			}
+		}
+	}
+
+	/**
+	 * Streams a strength sweep: {@code start} ({@code {"prompt": "...", "factors": [...]}}), {@code default} with the
+	 * default completion, one {@code column} per factor as it finishes ({@link SteeringSweep.Column}), then
+	 * {@code done} with the whole {@link SteeringSweep.Result}, or {@code problem}.
+	 * @param slot a generation slot the caller holds (taken on the request thread, so a busy server answers 429)
+	 */
+	SseEmitter startSweep(List<SteeringPlan> plans, GenerationSlots.Slot slot) {
+		SseEmitter emitter = new SseEmitter(10 * 60_000L);
+		CancellationSignal cancel = new CancellationSignal();
+		emitter.onCompletion(cancel::cancel);
+		emitter.onTimeout(cancel::cancel);
+		emitter.onError(e -> cancel.cancel());
+		try {
+			this.streams.submit(() -> sweep(plans, slot, emitter, cancel));
+		}
+		catch (RejectedExecutionException ex) { // shutting down
+			slot.close();
+			problem(emitter, "the server is shutting down", 503);
+		}
+		return emitter;
+	}
+
+	private void sweep(List<SteeringPlan> plans, GenerationSlots.Slot slot, SseEmitter emitter, CancellationSignal cancel) {
+		try {
+			send(emitter, "start", Map.of("prompt", plans.get(0).promptText(), "factors", SteeringSweep.FACTORS));
+			SteeringSweep.Result result = this.sweeps.run(plans, slot, new SteeringSweep.ColumnSink() {
+				@Override
+				public void onDefault(SteerResult.Completion completion) {
+					sendOrCancel(emitter, cancel, "default", completion);
+				}
+
+				@Override
+				public void onColumn(SteeringSweep.Column column) {
+					sendOrCancel(emitter, cancel, "column", column);
+				}
+			}, cancel);
+			if (!cancel.isCancelled()) {
+				send(emitter, "done", result);
+			}
+			emitter.complete();
+		}
+		catch (PlaygroundException ex) {
+			problem(emitter, ex.getMessage(), 400);
+		}
+		catch (IOException | IllegalStateException ex) {
+			cancel.cancel(); // the client went away
+		}
+		catch (RuntimeException ex) {
+			log.warn("playground sweep failed", ex);
+			problem(emitter, "generation failed", 500);
+		}
+		finally {
+			slot.close(); // already closed when the run ended; not when it never started
+		}
+	}
+
+	private static void send(SseEmitter emitter, String event, Object data) throws IOException {
+		emitter.send(SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
+	}
+
+	private static void sendOrCancel(SseEmitter emitter, CancellationSignal cancel, String event, Object data) {
+		try {
+			send(emitter, event, data);
+		}
+		catch (IOException | IllegalStateException ex) {
+			cancel.cancel(); // the client went away
 		}
 	}
 

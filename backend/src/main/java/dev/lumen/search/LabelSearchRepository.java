@@ -7,7 +7,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Searches the newest label of every feature by PostgreSQL full-text search (stemmed words, {@code websearch}
- * syntax: quotes, OR, -word) and trigram word similarity (typos, partial words), ranked by both.
+ * syntax: quotes, OR, -word) and trigram word similarity (typos, partial words), ranked by both; a feature whose
+ * label itself matches ranks above one whose description merely mentions the words.
  */
 @Repository
 public class LabelSearchRepository {
@@ -41,19 +42,28 @@ public class LabelSearchRepository {
 		}
 		List<Object> scoreArgs = new ArrayList<>(words);
 		String scope = saeId != null ? " AND l.sae_id = " + saeId : "";
+		// the label alone, by full text or (when every word is trigram-similar to a word of it) by trigrams
+		StringBuilder inLabel = new StringBuilder("to_tsvector('english', l.label) @@ q.ts");
+		for (int i = 0; i < words.size(); i++) {
+			inLabel.append(i == 0 ? " OR (" : " AND ").append("?::text <% l.label");
+		}
+		if (!words.isEmpty()) {
+			inLabel.append(')');
+		}
 		String sql = "WITH q AS (SELECT websearch_to_tsquery('english', ?) AS ts) "
 				+ "SELECT m.name, s.name, l.feature_index, l.label, l.description, l.is_heuristic, "
 				+ "ts_rank(to_tsvector('english', " + DOCUMENT + "), q.ts) + (" + (words.isEmpty() ? "0" : similarity) + ") / "
-				+ Math.max(1, words.size()) + " AS score "
+				+ Math.max(1, words.size()) + " AS score, (" + inLabel + ") AS in_label "
 				+ "FROM feature_label l CROSS JOIN q JOIN sae s ON s.id = l.sae_id JOIN model m ON m.id = s.model_id "
 				+ "WHERE (to_tsvector('english', " + DOCUMENT + ") @@ q.ts" + (words.isEmpty() ? "" : " OR (" + similar + ")")
 				+ ")" + scope
 				// only the newest label of each feature counts
 				+ " AND NOT EXISTS (SELECT 1 FROM feature_label n WHERE n.sae_id = l.sae_id AND n.feature_index = l.feature_index"
 				+ " AND (n.created_at, n.id) > (l.created_at, l.id)) "
-				+ "ORDER BY score DESC, m.name, s.name, l.feature_index LIMIT ? OFFSET ?";
+				+ "ORDER BY in_label DESC, score DESC, m.name, s.name, l.feature_index LIMIT ? OFFSET ?";
 		List<Object> all = new ArrayList<>(args);
 		all.addAll(scoreArgs);
+		all.addAll(words); // in_label
 		all.addAll(words);
 		all.add(limit);
 		all.add(offset);

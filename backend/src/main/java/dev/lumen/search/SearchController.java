@@ -20,9 +20,12 @@ class SearchController {
 
 	private final SaeDirectory directory;
 
-	SearchController(SearchService search, SaeDirectory directory) {
+	private final SearchSnippets snippets;
+
+	SearchController(SearchService search, SaeDirectory directory, SearchSnippets snippets) {
 		this.search = search;
 		this.directory = directory;
+		this.snippets = snippets;
 	}
 
 	@GetMapping("/search")
@@ -34,6 +37,7 @@ class SearchController {
 			return "redirect:" + result.redirect();
 		}
 		view.addAttribute("result", result);
+		view.addAttribute("snippets", this.snippets.of(result.matches()));
 		view.addAttribute("scope", scope == null ? "" : scope.modelName() + "/" + scope.saeName());
 		view.addAttribute("saes", this.directory.all());
 		return VIEW_SEARCH;

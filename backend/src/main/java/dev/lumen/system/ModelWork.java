@@ -93,14 +93,14 @@ public class ModelWork {
 			}
 			Waiter me = new Waiter(this.lock.newCondition());
 			queue.addLast(me);
-			return await(queue, me);
+			return await(kind, queue, me);
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	private Permit await(ArrayDeque<Waiter> queue, Waiter me) {
+	private Permit await(Kind kind, ArrayDeque<Waiter> queue, Waiter me) {
 		long left = this.waitNanos;
 		try {
 			while (!me.granted && left > 0) {
@@ -115,7 +115,7 @@ public class ModelWork {
 		}
 		queue.remove(me);
 		throw new ModelBusyException("The server is busy: waited " + TimeUnit.NANOSECONDS.toSeconds(this.waitNanos)
-				+ " s for a model slot. Please try again shortly.", 10);
+				+ " s for a model slot for " + kind.name().toLowerCase(java.util.Locale.ROOT) + ". Please try again shortly.", 10);
 	}
 
 	private void checkInput(List<String> texts) {

@@ -133,7 +133,7 @@ class ChatPromptTest extends DatabaseTest {
 		// the plan's ids are the rendering encoded without an added BOS (the template owns special tokens)
 		LanguageModel model = this.loaded.model(this.chat.model.getSource()).get(); // leased for the test
 		int[] ids = model.tokenizer().encode(expected, false);
-		SteeringService.Plan plan = this.steering.plan(this.json.readValue(body(this.chat, "\"messages\": " + CONVERSATION),
+		SteeringPlan plan = this.steering.plan(this.json.readValue(body(this.chat, "\"messages\": " + CONVERSATION),
 				SteerRequest.class));
 		assertThat(plan.promptIds()).containsExactly(ids);
 

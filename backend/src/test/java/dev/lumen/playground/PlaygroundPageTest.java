@@ -89,9 +89,14 @@ class PlaygroundPageTest extends DatabaseTest {
 
 	/** The steered output's generated text: its token spans' contents, unescaped. */
 	static String steeredText(String html) {
-		Matcher m = Pattern.compile("id=\"output-steered\".*?<span\\s+class=\"generated\">(.*?)</span></pre>", Pattern.DOTALL)
+		return outputText(html, "output-steered");
+	}
+
+	/** The generated text of the output with this id: its token spans' contents, unescaped. */
+	static String outputText(String html, String id) {
+		Matcher m = Pattern.compile("id=\"" + id + "\".*?<span\\s+class=\"generated\">(.*?)</span></pre>", Pattern.DOTALL)
 			.matcher(html);
-		assertThat(m.find()).as("steered output in the page").isTrue();
+		assertThat(m.find()).as(id + " in the page").isTrue();
 		return org.springframework.web.util.HtmlUtils.htmlUnescape(m.group(1).replaceAll("<[^>]+>", ""));
 	}
 

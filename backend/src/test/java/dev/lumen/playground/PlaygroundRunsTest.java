@@ -81,15 +81,43 @@ class PlaygroundRunsTest extends DatabaseTest {
 
 		String html = this.mvc.perform(get("/playground/runs/" + this.saved)).andReturn().getResponse().getContentAsString();
 		SteerResult expected = expected();
-		assertThat(html).contains(">" + PlaygroundPageTest.escape(expected.defaultCompletion().text()) + "</span>");
-		assertThat(html).contains(">" + PlaygroundPageTest.escape(expected.steeredCompletion().text()) + "</span>");
+		assertThat(PlaygroundPageTest.outputText(html, "output-default")).isEqualTo(expected.defaultCompletion().text());
+		assertThat(PlaygroundPageTest.outputText(html, "output-steered")).isEqualTo(expected.steeredCompletion().text());
 		assertThat(html).contains("Lily &amp; &lt;Tom&gt;").doesNotContain("<Tom>");
-		assertThat(html).contains("res1 #17: clamp 6.0 × max activation (applied 24.0)");
+		assertThat(html).contains("res1 #17</a>").contains(": clamp 6.0 × max activation (applied 24.0)");
 		assertThat(html).contains("seed 21");
 
 		PlaygroundRuns.SavedRun run = this.runs.find(this.saved).orElseThrow();
 		assertThat(run.result().steeredCompletion().tokens()).isEqualTo(expected.steeredCompletion().tokens());
 		assertThat(run.request().prompt()).isEqualTo(PROMPT);
+	}
+
+	@Test
+	void aSavedRunShowsEachFeaturesLabelAndLinkWhereTheTextsDivergeAndHoverActivations() throws Exception {
+		this.fixture.label(17, "kittens <i>purring</i>");
+		SteerRequest request = new SteerRequest(PROMPT, this.fixture.model.getName(),
+				List.of(new SteerRequest.Feature("res1", 17, "clamp", 6f, "multiple")), 0.7f, 9, 21L, 0.9f, "all");
+		SteerResult result = this.steering.steer(request);
+		this.saved = this.runs.save(request, result, null);
+		String html = this.mvc.perform(get("/playground/runs/" + this.saved)).andReturn().getResponse().getContentAsString();
+		assertThat(html).contains("href=\"/" + this.fixture.model.getName() + "/res1/17\">res1 #17</a>")
+			.contains("kittens &lt;i&gt;purring&lt;/i&gt;").doesNotContain("<i>purring");
+		int diverged = TokenHover.firstDifference(result.defaultCompletion(), result.steeredCompletion());
+		assertThat(diverged).as("a 6x clamp changes the text").isLessThan(result.steeredCompletion().tokens().size());
+		assertThat(html).contains("The texts diverge at generated token " + (diverged + 1));
+		// every steered token from the divergence on is underlined, none before; the default side likewise
+		Matcher steered = Pattern.compile("<span class=\"token( diverged)?\" style=\"--a:([0-9.]+)\" title=\"res1 #17: ([-0-9.]+) before steering")
+			.matcher(html);
+		int t = 0;
+		while (steered.find()) {
+			assertThat(steered.group(1) != null).as("token %d diverged", t).isEqualTo(t >= diverged);
+			List<Float> row = result.steeredCompletion().featureActivations().get(t);
+			assertThat(steered.group(3)).isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", row.get(0)));
+			assertThat(Float.parseFloat(steered.group(2))).isEqualTo(
+					Math.round(Math.max(0, Math.min(1, row.get(0) / SteerFixture.MAX)) * 100) / 100f);
+			t++;
+		}
+		assertThat(t).as("all but the last token have activations").isEqualTo(result.steeredCompletion().tokens().size() - 1);
 	}
 
 	@Test

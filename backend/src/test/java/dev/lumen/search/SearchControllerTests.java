@@ -27,6 +27,9 @@ class SearchControllerTests {
 	MockMvc mvc;
 
 	@MockitoBean
+	SearchSnippets snippets;
+
+	@MockitoBean
 	SearchService search;
 
 	@MockitoBean

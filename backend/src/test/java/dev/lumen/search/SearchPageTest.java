@@ -64,6 +64,42 @@ class SearchPageTest extends SeededDatabaseTest {
 			.contains("href=\"" + this.fixture.featurePath(5) + "\"");
 	}
 
+	@Test
+	void aResultShowsItsStrongestActivationInContextItsDensityAndItsScores() {
+		String body = search("feline", this.fixture.model.getName() + "/res-1-64");
+		// top example 0 has its max on position 4 (the script token): 4 tokens before it (the window start), 3 after
+		int item = body.indexOf("href=\"" + this.fixture.featurePath(FeatureFixture.FEATURE) + "\"");
+		String result = body.substring(item, body.indexOf("</li>", item)).replaceAll("<span\\s+", "<span ");
+		assertThat(result).contains("<span class=\"tok max\" style=\"--a:1.00\">&lt;script&gt;alert(1)&lt;/script&gt;</span>")
+			.contains("<span class=\"tok\" style=\"--a:0.38\"> on</span>") // 1.25 / 3.25
+			.contains("<span class=\"tok\" style=\"--a:0.00\"> the</span>")
+			.doesNotContain("<script>alert");
+		assertThat(result.split("class=\"tok").length - 1).isEqualTo(4 + 1 + 3);
+		assertThat(result).contains("density 1.25%").contains("label not scored");
+	}
+
+	@Test
+	void aLabelMatchRanksAboveAFeatureWhoseDescriptionMentionsTheWords() {
+		long sae = this.fixture.sae.getId();
+		try {
+			// the description repeats the word, so by text rank alone it would come first
+			this.jdbc.update("INSERT INTO feature_label (sae_id, feature_index, label, description, explainer, scores) "
+					+ "VALUES (?, 10, 'dialogue openings', 'giraffe giraffe giraffe, a giraffe', 'test', "
+					+ "'{\"embedding\": {\"auroc\": 0.45}, \"detection\": {\"f1\": 0.8}}')", sae);
+			this.jdbc.update("INSERT INTO feature_label (sae_id, feature_index, label, explainer) VALUES (?, 11, "
+					+ "'giraffe necks', 'test')", sae);
+			assertThat(this.labels.search("giraffe", sae, 10, 0)).extracting(LabelMatch::featureIndex).containsExactly(11, 10);
+			String body = search("giraffe", this.fixture.model.getName() + "/res-1-64");
+			assertThat(body.indexOf(this.fixture.featurePath(11))).isLessThan(body.indexOf(this.fixture.featurePath(10)));
+			// scores as figures; AUROC at or below chance is flagged
+			assertThat(body).contains("<span class=\"score-fact warn\" title=\"embedding AUROC of the label (0.5 = chance)\">AUROC 0.45</span>")
+				.contains("detection F1 0.80");
+		}
+		finally {
+			this.jdbc.update("DELETE FROM feature_label WHERE sae_id = ? AND feature_index IN (10, 11)", sae);
+		}
+	}
+
 	private String search(String q, String sae) {
 		String path = "/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
 				+ (sae == null ? "" : "&sae=" + URLEncoder.encode(sae, StandardCharsets.UTF_8));

@@ -77,6 +77,20 @@ class ModelWorkTest {
 	}
 
 	@Test
+	void busyMessagesNameTheKindOfWorkSoAnalyzeDoesNotBlameThePlayground() {
+		ModelWork waiting = new ModelWork(1, 1, 0, 1000, 4);
+		try (ModelWork.Permit held = waiting.enter(ModelWork.Kind.STEERING)) {
+			assertThatThrownBy(() -> waiting.enter(ModelWork.Kind.ANALYSIS)).hasMessageContaining("for analysis")
+				.hasMessageNotContaining("steering");
+		}
+		ModelWork full = new ModelWork(1, 0, 30, 1000, 4);
+		try (ModelWork.Permit held = full.enter(ModelWork.Kind.STEERING)) {
+			assertThatThrownBy(() -> full.enter(ModelWork.Kind.ANALYSIS)).hasMessageContaining("for analysis is taken")
+				.hasMessageNotContaining("steering");
+		}
+	}
+
+	@Test
 	void anonymousCallersAreCappedInTextLengthAndCountLoggedInOnesAreNot() {
 		ModelWork work = new ModelWork(2, 4, 30, 10, 2);
 		assertThatThrownBy(() -> work.enter(ModelWork.Kind.PROBE, List.of("x".repeat(11))))
