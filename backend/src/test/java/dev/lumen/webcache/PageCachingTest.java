@@ -97,6 +97,18 @@ class PageCachingTest extends SeededDatabaseTest {
 	}
 
 	@Test
+	void aBulkLabelWriteInvalidatesTheSamePagesAsASingleLabel() {
+		String page3 = this.fixture.featurePath(FeatureFixture.FEATURE);
+		String other = this.fixture.featurePath(this.unrelated);
+		String e3 = etag(page3), eOther = etag(other);
+		// more rows than the trigger's per-feature index path takes (V54): the bulk path, same pages
+		this.jdbc.update("INSERT INTO feature_label (sae_id, feature_index, label, explainer) SELECT ?, ?, 'bulk ' || g, 'test' "
+				+ "FROM generate_series(1, 600) g", this.fixture.sae.getId(), FeatureFixture.TWIN);
+		assertThat(get(page3, e3).statusCode()).isEqualTo(200);
+		assertThat(get(other, eOther).statusCode()).isEqualTo(304);
+	}
+
+	@Test
 	void aFlagChangesTheFlaggedFeaturesPageOnly() {
 		String page = this.fixture.featurePath(this.unrelated);
 		String page3 = this.fixture.featurePath(FeatureFixture.FEATURE);
