@@ -127,27 +127,14 @@ final class CoOccurrenceCounts {
 	}
 
 	private CoOccurring rank(int f, long[] active, int n, int[] counts, int row) {
-		int[] idx = new int[n];
-		float[] score = new float[n];
-		int size = 0;
+		JaccardRanking ranking = new JaccardRanking(f, active, n);
 		for (int other = 0; other < this.dSae; other++) {
 			int both = counts[row + other];
-			if (other == f || both == 0) {
-				continue;
-			}
-			float j = (float) (both / (double) (active[f] + active[other] - both));
-			if (size < n || j > score[size - 1]) {
-				int pos = size < n ? size++ : size - 1;
-				while (pos > 0 && score[pos - 1] < j) {
-					idx[pos] = idx[pos - 1];
-					score[pos] = score[pos - 1];
-					pos--;
-				}
-				idx[pos] = other;
-				score[pos] = j;
+			if (other != f && both != 0) {
+				ranking.offer(other, both);
 			}
 		}
-		return new CoOccurring(java.util.Arrays.copyOf(idx, size), java.util.Arrays.copyOf(score, size), false);
+		return ranking.result(false);
 	}
 
 	long bytes(int f) {

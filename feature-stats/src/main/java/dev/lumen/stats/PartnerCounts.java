@@ -163,24 +163,11 @@ final class PartnerCounts {
 		if (p == null) {
 			return new CoOccurring(new int[0], new float[0], false);
 		}
-		int[] idx = new int[n];
-		float[] score = new float[n];
-		int size = 0;
+		JaccardRanking ranking = new JaccardRanking(f, active, n);
 		for (int other : p.partners()) {
-			int both = p.count(other);
-			float j = (float) (both / (double) (active[f] + active[other] - both));
-			if (size < n || j > score[size - 1]) {
-				int pos = size < n ? size++ : size - 1;
-				while (pos > 0 && score[pos - 1] < j) {
-					idx[pos] = idx[pos - 1];
-					score[pos] = score[pos - 1];
-					pos--;
-				}
-				idx[pos] = other;
-				score[pos] = j;
-			}
+			ranking.offer(other, p.count(other));
 		}
-		return new CoOccurring(Arrays.copyOf(idx, size), Arrays.copyOf(score, size), p.approximate);
+		return ranking.result(p.approximate);
 	}
 
 	int count(int partner) {
